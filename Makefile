@@ -1,0 +1,93 @@
+# abidrift build. `make` builds ./abidrift and libabidrift (static and shared);
+# `make check` runs every test; `make demo` shows a drifting struct on x86_64 and i386.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include
+MANDIR = $(PREFIX)/share/man
+
+CC ?= cc
+PKGS = libdw libelf libxxhash jansson
+CSTD = -std=c17 -D_GNU_SOURCE
+WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT ?= -O2 -g
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+  SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -Iinclude -Isrc \
+	-DABIDRIFT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+BUILD = build
+LIB_SRCS := $(sort $(wildcard src/util/*.c src/model/*.c src/elf/*.c src/dwarf/*.c \
+	src/baseline/*.c src/layout/*.c src/report/*.c src/api/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+STATIC_LIB = $(BUILD)/libabidrift.a
+SHARED_LIB = $(BUILD)/libabidrift.so.0
+
+.PHONY: all check unit e2e demo install clean deps abi-check
+all: deps abidrift $(SHARED_LIB)
+
+# Installs missing build dependencies (quiet when all are present).
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJS) src/libabidrift.map
+	$(CC) -shared -Wl,-soname,libabidrift.so.0 -Wl,--version-script=src/libabidrift.map \
+		$(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(PKG_LIBS)
+
+abidrift: $(CLI_OBJS) $(STATIC_LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(STATIC_LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(STATIC_LIB) $(PKG_LIBS) -lcmocka $(ALL_LDFLAGS)
+
+unit: deps $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+e2e: deps abidrift $(SHARED_LIB)
+	@tests/e2e/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+
+demo: deps abidrift
+	@testdata/demo/run.sh ./abidrift
+
+install: abidrift $(STATIC_LIB) $(SHARED_LIB)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/abidrift \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 abidrift $(DESTDIR)$(BINDIR)/abidrift
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libabidrift.a
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/libabidrift.so.0
+	ln -sf libabidrift.so.0 $(DESTDIR)$(LIBDIR)/libabidrift.so
+	install -m 644 include/abidrift/*.h $(DESTDIR)$(INCDIR)/abidrift/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+clean:
+	rm -rf $(BUILD) abidrift
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

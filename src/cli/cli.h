@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ABIDRIFT_CLI_H
+#define ABIDRIFT_CLI_H
+
+#include <stdio.h>
+
+#include "abidrift/abidrift.h"
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_CHANGE = 4,
+	EXIT_BREAKING = 8,
+};
+
+/* Prints "abidrift: error: ..." to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "usage: USAGE" and a hint to stderr; returns EXIT_USAGE. */
+int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int cmd_dump(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+#endif

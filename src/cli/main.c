@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char main_usage[] = "abidrift [--version] [--help] COMMAND [ARGS]";
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "dump", cmd_dump, "write the baseline (JSON corpus) of an ELF file or baseline" },
+	{ "show", cmd_show, "show the layout of structs and unions" },
+};
+
+static void print_cb(enum abidrift_print_level level, const char *fmt, va_list ap)
+{
+	static const char *const prefix[] = { "error", "warning", "note" };
+
+	fprintf(stderr, "abidrift: %s: ", prefix[level]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	print_cb(ABIDRIFT_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fputs("abidrift: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "usage: %s\n", usage);
+	return EXIT_USAGE;
+}
+
+static void help(FILE *fp)
+{
+	fprintf(fp, "usage: %s\n\ncommands:\n", main_usage);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(fp, "\nSee abidrift(1) and abidrift-COMMAND(1).\n");
+}
+
+/* A full disk or a closed pipe must not pass for success. */
+static int close_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("standard output: %s", strerror(errno ? errno : EIO));
+		return EXIT_ERROR;
+	}
+	if (fclose(stdout) != 0) {
+		cli_error("standard output: %s", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	abidrift_set_print(print_cb);
+	if (argc < 2)
+		return cli_usage(main_usage, "no command given");
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("abidrift %s\n", abidrift_version());
+		return close_stdout(EXIT_OK);
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		help(stdout);
+		return close_stdout(EXIT_OK);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return close_stdout(commands[i].fn(argc - 1, argv + 1));
+	if (argv[1][0] == '-')
+		return cli_usage(main_usage, "unknown option '%s'", argv[1]);
+	return cli_usage(main_usage, "unknown command '%s'; see 'abidrift --help'", argv[1]);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* ELF + DWARF -> corpus, through libdwfl and libdw. */
+#ifndef ABIDRIFT_DWARF_H
+#define ABIDRIFT_DWARF_H
+
+#include "model/model.h"
+
+/*
+ * Read the ELF file at PATH (already known to start with the ELF magic; FILE_SIZE is its
+ * size) with its DWARF into a finalized corpus. Relocatable objects contribute every
+ * type and their global symbols; shared objects and executables the types reachable
+ * from their exported symbols.
+ */
+int dwarf_read_elf(const char *path, uint64_t file_size, struct corpus **out);
+
+#endif

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+#include "elf/elf.h"
+
+#include <errno.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+
+void elf_syms_release(struct elf_syms *s)
+{
+	free(s->addr);
+	free(s->is_def);
+	memset(s, 0, sizeof(*s));
+}
+
+int elf_check(struct corpus *c, Elf *elf, uint64_t file_size)
+{
+	GElf_Ehdr ehdr;
+	size_t shnum, shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (elf_kind(elf) == ELF_K_AR)
+		return pr_error(EINVAL,
+				"%s: is a static archive; extract its members (ar x) and pass the "
+				"objects, or link them into a shared object",
+				c->path);
+	if (elf_kind(elf) != ELF_K_ELF)
+		return pr_error(EINVAL, "%s: not an ELF file or an abidrift baseline", c->path);
+	if (!gelf_getehdr(elf, &ehdr))
+		return pr_error(EINVAL, "%s: truncated or corrupt ELF header: %s", c->path,
+				elf_errmsg(-1));
+	if (elf_getshdrnum(elf, &shnum) != 0 || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return pr_error(EINVAL, "%s: truncated or corrupt ELF section table: %s", c->path,
+				elf_errmsg(-1));
+	if (shnum && (ehdr.e_shoff >= file_size ||
+		      (file_size - ehdr.e_shoff) / (ehdr.e_shentsize ? ehdr.e_shentsize : 1) < shnum))
+		return pr_error(EINVAL,
+				"%s: truncated ELF: the section table (%zu entries at offset %llu) "
+				"ends past the end of the file (%llu bytes)",
+				c->path, shnum, (unsigned long long)ehdr.e_shoff,
+				(unsigned long long)file_size);
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+
+		if (!gelf_getshdr(scn, &shdr))
+			return pr_error(EINVAL, "%s: corrupt ELF section header %zu: %s", c->path,
+					elf_ndxscn(scn), elf_errmsg(-1));
+		if (shdr.sh_type == SHT_NOBITS || shdr.sh_type == SHT_NULL)
+			continue;
+		if (shdr.sh_offset > file_size || shdr.sh_size > file_size - shdr.sh_offset) {
+			const char *name = elf_strptr(elf, shstrndx, shdr.sh_name);
+
+			return pr_error(EINVAL,
+					"%s: truncated or corrupt ELF: section %zu (%s) ends past the "
+					"end of the file",
+					c->path, elf_ndxscn(scn), name ? name : "?");
+		}
+	}
+	return 0;
+}
+
+static Elf_Scn *find_section(Elf *elf, uint32_t type)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+
+		if (gelf_getshdr(scn, &shdr) && shdr.sh_type == type)
+			return scn;
+	}
+	return NULL;
+}
+
+static bool has_interp(Elf *elf)
+{
+	size_t n;
+
+	if (elf_getphdrnum(elf, &n) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP)
+			return true;
+	}
+	return false;
+}
+
+static void read_soname(struct corpus *c, Elf *elf)
+{
+	Elf_Scn *scn = find_section(elf, SHT_DYNAMIC);
+	GElf_Shdr shdr;
+	Elf_Data *data;
+
+	if (!scn || !gelf_getshdr(scn, &shdr) || !(data = elf_getdata(scn, NULL)))
+		return;
+	for (size_t i = 0; shdr.sh_entsize && i < shdr.sh_size / shdr.sh_entsize; i++) {
+		GElf_Dyn dyn;
+		const char *s;
+
+		if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag == DT_NULL)
+			break;
+		if (dyn.d_tag == DT_SONAME && (s = elf_strptr(elf, shdr.sh_link, dyn.d_un.d_val)))
+			c->soname_off = corpus_str(c, s);
+	}
+}
+
+/* Version names by index, from SHT_GNU_verdef. */
+struct verdefs {
+	uint32_t *name_off; /* by version index; 0 if none */
+	size_t nr;
+};
+
+static void read_verdefs(struct corpus *c, Elf *elf, struct verdefs *v)
+{
+	Elf_Scn *scn = find_section(elf, SHT_GNU_verdef);
+	GElf_Shdr shdr;
+	Elf_Data *data;
+	size_t off = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (!scn || !gelf_getshdr(scn, &shdr) || !(data = elf_getdata(scn, NULL)))
+		return;
+	/* Bounded by sh_info entries and by the section size: a cycle cannot loop. */
+	for (size_t n = 0; n < shdr.sh_info && n < 65536; n++) {
+		GElf_Verdef vd;
+		GElf_Verdaux va;
+		const char *name;
+
+		if (!gelf_getverdef(data, (int)off, &vd))
+			break;
+		if (vd.vd_cnt && gelf_getverdaux(data, (int)(off + vd.vd_aux), &va) &&
+		    (name = elf_strptr(elf, shdr.sh_link, va.vda_name)) &&
+		    !(vd.vd_flags & VER_FLG_BASE)) {
+			if (vd.vd_ndx >= v->nr) {
+				size_t nnr = (size_t)vd.vd_ndx + 1;
+
+				v->name_off = xrealloc(v->name_off, nnr * sizeof(*v->name_off));
+				memset(v->name_off + v->nr, 0, (nnr - v->nr) * sizeof(*v->name_off));
+				v->nr = nnr;
+			}
+			v->name_off[vd.vd_ndx] = corpus_str(c, name);
+		}
+		if (!vd.vd_next || vd.vd_next > data->d_size - off)
+			break;
+		off += vd.vd_next;
+	}
+}
+
+static int sym_kind(const GElf_Sym *sym)
+{
+	switch (GELF_ST_TYPE(sym->st_info)) {
+	case STT_FUNC:
+		return SYM_FUNC;
+	case STT_OBJECT:
+	case STT_COMMON:
+		return SYM_VAR;
+	case STT_TLS:
+		return SYM_TLS;
+	case STT_GNU_IFUNC:
+		return SYM_IFUNC;
+	default:
+		return 0;
+	}
+}
+
+int elf_read(struct corpus *c, Elf *elf, struct elf_syms *syms)
+{
+	GElf_Ehdr ehdr;
+	Elf_Scn *scn;
+	GElf_Shdr shdr;
+	Elf_Data *data, *versym = NULL;
+	struct verdefs vd;
+	size_t nr;
+
+	if (!gelf_getehdr(elf, &ehdr))
+		return pr_error(EINVAL, "%s: corrupt ELF header: %s", c->path, elf_errmsg(-1));
+	target_init(&c->target, ehdr.e_machine, ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32,
+		    ehdr.e_ident[EI_DATA] == ELFDATA2MSB ? ORDER_BIG : ORDER_LITTLE);
+	switch (ehdr.e_type) {
+	case ET_REL:
+		c->file_kind = FILE_RELOCATABLE;
+		break;
+	case ET_DYN:
+		/* A PIE is ET_DYN too; it has an interpreter and no SONAME, which is fine. */
+		c->file_kind = FILE_SHARED;
+		break;
+	case ET_EXEC:
+		c->file_kind = FILE_EXECUTABLE;
+		break;
+	default:
+		return pr_error(EINVAL, "%s: ELF type %u is not an object, library or executable",
+				c->path, ehdr.e_type);
+	}
+	if (c->file_kind != FILE_RELOCATABLE)
+		read_soname(c, elf);
+	if (c->file_kind == FILE_SHARED && !c->soname_off && has_interp(elf))
+		c->file_kind = FILE_EXECUTABLE;
+
+	scn = find_section(elf, c->file_kind == FILE_RELOCATABLE ? SHT_SYMTAB : SHT_DYNSYM);
+	if (!scn || !gelf_getshdr(scn, &shdr) || !(data = elf_getdata(scn, NULL)) ||
+	    !shdr.sh_entsize)
+		return 0;
+	if (c->file_kind != FILE_RELOCATABLE) {
+		Elf_Scn *vs = find_section(elf, SHT_GNU_versym);
+
+		if (vs)
+			versym = elf_getdata(vs, NULL);
+	}
+	read_verdefs(c, elf, &vd);
+	nr = shdr.sh_size / shdr.sh_entsize;
+	for (size_t i = 1; i < nr; i++) {
+		GElf_Sym sym;
+		const char *name;
+		struct symbol *s;
+		int kind, bind = GELF_ST_BIND(0);
+		uint16_t ver = 0;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			break;
+		switch (GELF_ST_BIND(sym.st_info)) {
+		case STB_GLOBAL:
+			bind = BIND_GLOBAL;
+			break;
+		case STB_WEAK:
+			bind = BIND_WEAK;
+			break;
+		case STB_GNU_UNIQUE:
+			bind = BIND_UNIQUE;
+			break;
+		default:
+			continue;
+		}
+		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx == SHN_ABS)
+			continue;
+		if (GELF_ST_VISIBILITY(sym.st_other) != STV_DEFAULT &&
+		    GELF_ST_VISIBILITY(sym.st_other) != STV_PROTECTED)
+			continue;
+		kind = sym_kind(&sym);
+		if (!kind)
+			continue;
+		name = elf_strptr(elf, shdr.sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		if (versym) {
+			GElf_Versym v;
+
+			if (gelf_getversym(versym, (int)i, &v))
+				ver = v;
+		}
+		s = corpus_add_symbol(c);
+		s->name_off = corpus_str(c, name);
+		s->kind = (uint8_t)kind;
+		s->binding = (uint8_t)bind;
+		s->visibility = GELF_ST_VISIBILITY(sym.st_other) == STV_PROTECTED ? VIS_PROTECTED :
+										    VIS_DEFAULT;
+		s->size = sym.st_size;
+		if ((ver & 0x7fff) > 1 && (ver & 0x7fff) < vd.nr && vd.name_off[ver & 0x7fff]) {
+			s->version_off = vd.name_off[ver & 0x7fff];
+			s->default_version = !(ver & 0x8000);
+		}
+		ARRAY_GROW(syms->addr, syms->cap, c->nr_syms);
+		syms->is_def = xrealloc(syms->is_def, syms->cap);
+		syms->addr[c->nr_syms - 1] = sym.st_value;
+		syms->is_def[c->nr_syms - 1] = sym.st_shndx != SHN_COMMON;
+		syms->nr = c->nr_syms;
+	}
+	free(vd.name_off);
+	return 0;
+}

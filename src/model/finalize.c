@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * corpus_finalize(): validate a raw type graph, infer alignments, fingerprint every type
+ * and merge the duplicates.
+ *
+ * Fingerprints are structural: two types get the same fingerprint when their infinite
+ * unfoldings agree (same kinds, names, sizes, members, ... all the way down), whatever
+ * compilation unit or input they came from. Recursive types make the graph cyclic, so
+ * types are hashed per strongly connected component (Tarjan, iterative): a component of
+ * one node is hashed from its own content and its children's finished fingerprints; in a
+ * larger component each node is refined by rounds of colour refinement until the number
+ * of distinct colours stops growing, and the fingerprint combines the node's colour with
+ * the set of colours of its component. Colours depend only on what a node unfolds to, so
+ * duplicated nodes (two pointer DIEs to one struct in one unit) cannot change the result.
+ * See doc/fingerprints.md.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+
+#define MAX_CHAIN 4096 /* typedef/qualifier chains followed by the helpers */
+
+/* Edges of the type graph: every type id a record refers to, in a fixed order. */
+static uint32_t nr_edges(const struct corpus *c, const struct type *t)
+{
+	switch (t->kind) {
+	case KIND_STRUCT:
+	case KIND_UNION:
+		return t->nr;
+	case KIND_FUNC_PROTO:
+		return t->nr + 1;
+	case KIND_PTR:
+	case KIND_ARRAY:
+	case KIND_TYPEDEF:
+	case KIND_CONST:
+	case KIND_VOLATILE:
+	case KIND_RESTRICT:
+	case KIND_ATOMIC:
+	case KIND_FUNC:
+	case KIND_VAR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static uint32_t edge(const struct corpus *c, const struct type *t, uint32_t i)
+{
+	switch (t->kind) {
+	case KIND_STRUCT:
+	case KIND_UNION:
+		return c->members[t->first + i].type_id;
+	case KIND_FUNC_PROTO:
+		return i == 0 ? t->ref_id : c->params[t->first + i - 1].type_id;
+	default:
+		return t->ref_id;
+	}
+}
+
+/* Does the edge carry the child by value (its layout is part of the parent's)? */
+static bool by_value(const struct type *t)
+{
+	switch (t->kind) {
+	case KIND_STRUCT:
+	case KIND_UNION:
+	case KIND_ARRAY:
+	case KIND_TYPEDEF:
+	case KIND_CONST:
+	case KIND_VOLATILE:
+	case KIND_RESTRICT:
+	case KIND_ATOMIC:
+	case KIND_VAR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *describe(const struct corpus *c, uint32_t id, char *buf, size_t len)
+{
+	const struct type *t = &c->types[id];
+	const char *name = corpus_name(c, t->name_off);
+
+	if (*name)
+		snprintf(buf, len, "%s '%s'", kind_name(t->kind), name);
+	else
+		snprintf(buf, len, "anonymous %s (type %u)", kind_name(t->kind), id);
+	return buf;
+}
+
+static int validate(const struct corpus *c)
+{
+	char buf[256];
+
+	for (size_t id = 1; id < c->nr_types; id++) {
+		const struct type *t = &c->types[id];
+		size_t nr_parts = 0;
+
+		if (t->kind == KIND_VOID || t->kind >= NR_KINDS)
+			return pr_error(EINVAL, "%s: type %zu has an invalid kind %u", c->path, id,
+					t->kind);
+		switch (t->kind) {
+		case KIND_STRUCT:
+		case KIND_UNION:
+			nr_parts = c->nr_members;
+			break;
+		case KIND_ENUM:
+			nr_parts = c->nr_enumerators;
+			break;
+		case KIND_FUNC_PROTO:
+			nr_parts = c->nr_params;
+			break;
+		default:
+			if (t->nr)
+				return pr_error(EINVAL, "%s: %s has parts it cannot have", c->path,
+						describe(c, id, buf, sizeof(buf)));
+		}
+		if (t->nr && ((uint64_t)t->first + t->nr > nr_parts))
+			return pr_error(EINVAL, "%s: %s: parts out of range", c->path,
+					describe(c, id, buf, sizeof(buf)));
+		if (!corpus_valid_id(c, t->ref_id))
+			return pr_error(EINVAL, "%s: %s refers to type %u, which does not exist",
+					c->path, describe(c, id, buf, sizeof(buf)), t->ref_id);
+		for (uint32_t i = 0; i < nr_edges(c, t); i++)
+			if (!corpus_valid_id(c, edge(c, t, i)))
+				return pr_error(EINVAL,
+						"%s: %s refers to type %u, which does not exist",
+						c->path, describe(c, id, buf, sizeof(buf)),
+						edge(c, t, i));
+	}
+	for (size_t i = 0; i < c->nr_syms; i++)
+		if (!corpus_valid_id(c, c->syms[i].type_id))
+			return pr_error(EINVAL, "%s: symbol '%s' refers to a type that does not exist",
+					c->path, corpus_name(c, c->syms[i].name_off));
+	return 0;
+}
+
+/* Alignment --------------------------------------------------------------------------- */
+
+static uint32_t scalar_align(const struct corpus *c, const struct type *t)
+{
+	uint64_t size = t->size;
+
+	if (t->kind == KIND_FLOAT && (t->flags & TF_COMPLEX))
+		size /= 2;
+	return target_scalar_align(&c->target, t->kind, size);
+}
+
+/* Alignment of a struct or union whose children are done. */
+static void infer_aggregate(struct corpus *c, struct type *t)
+{
+	uint32_t natural = 1, a;
+
+	for (uint32_t i = 0; i < t->nr; i++) {
+		uint32_t ma = c->types[c->members[t->first + i].type_id].align;
+
+		if (ma > natural)
+			natural = ma;
+	}
+	if (t->flags & TF_ALIGNED && t->align)
+		return;
+	/*
+	 * The compiler may have packed the type: take the largest alignment, up to the
+	 * natural one, that every member offset and the size agree with.
+	 */
+	for (a = natural; a > 1; a /= 2) {
+		bool ok = t->size % a == 0;
+
+		for (uint32_t i = 0; ok && i < t->nr; i++) {
+			const struct member *m = &c->members[t->first + i];
+			uint32_t ma = c->types[m->type_id].align;
+
+			if (m->bit_size)
+				continue;
+			if (ma > a)
+				ma = a;
+			if (m->bit_off % (8ull * ma))
+				ok = false;
+		}
+		if (ok)
+			break;
+	}
+	if (a < natural)
+		t->flags |= TF_PACKED;
+	if (!t->align)
+		t->align = a;
+}
+
+static int infer_one(struct corpus *c, uint32_t id)
+{
+	struct type *t = &c->types[id];
+
+	if (t->kind == KIND_ARRAY) {
+		uint64_t elem = type_size(c, t->ref_id);
+
+		if (elem && t->nr_elems > UINT64_MAX / 8 / elem) {
+			char buf[256];
+
+			return pr_error(EOVERFLOW, "%s: %s of %llu elements is too large", c->path,
+					describe(c, id, buf, sizeof(buf)),
+					(unsigned long long)t->nr_elems);
+		}
+		t->size = t->nr_elems * elem;
+	}
+	if (t->align)
+		return 0;
+	switch (t->kind) {
+	case KIND_INT:
+	case KIND_FLOAT:
+	case KIND_ENUM:
+		t->align = scalar_align(c, t);
+		break;
+	case KIND_PTR:
+		t->align = target_scalar_align(&c->target, KIND_PTR, t->size);
+		break;
+	case KIND_STRUCT:
+	case KIND_UNION:
+		infer_aggregate(c, t);
+		break;
+	case KIND_ARRAY:
+	case KIND_TYPEDEF:
+	case KIND_CONST:
+	case KIND_VOLATILE:
+	case KIND_RESTRICT:
+	case KIND_ATOMIC:
+	case KIND_VAR:
+		t->align = c->types[t->ref_id].align;
+		break;
+	default:
+		break;
+	}
+	if (!t->align)
+		t->align = 1;
+	return 0;
+}
+
+/* Depth-first over by-value edges with an explicit stack; a by-value cycle is an error. */
+static int infer_alignments(struct corpus *c)
+{
+	enum { WHITE, GREY, BLACK };
+	uint8_t *state = xcalloc(c->nr_types, 1);
+	struct frame {
+		uint32_t id, next;
+	} *stack = NULL;
+	size_t nr = 0, cap = 0;
+	int err = 0;
+	char buf[256];
+
+	state[0] = BLACK;
+	c->types[0].align = 1;
+	for (uint32_t root = 1; root < c->nr_types && !err; root++) {
+		if (state[root] != WHITE)
+			continue;
+		ARRAY_GROW(stack, cap, nr + 1);
+		stack[nr++] = (struct frame){ root, 0 };
+		state[root] = GREY;
+		while (nr && !err) {
+			struct frame *f = &stack[nr - 1];
+			const struct type *t = &c->types[f->id];
+
+			if (by_value(t) && f->next < nr_edges(c, t)) {
+				uint32_t child = edge(c, t, f->next++);
+
+				if (state[child] == GREY) {
+					err = pr_error(ELOOP, "%s: %s contains itself by value",
+						       c->path,
+						       describe(c, child, buf, sizeof(buf)));
+				} else if (state[child] == WHITE) {
+					state[child] = GREY;
+					ARRAY_GROW(stack, cap, nr + 1);
+					stack[nr++] = (struct frame){ child, 0 };
+				}
+				continue;
+			}
+			err = infer_one(c, f->id);
+			state[f->id] = BLACK;
+			nr--;
+		}
+	}
+	free(stack);
+	free(state);
+	return err;
+}
+
+/* Fingerprints ----------------------------------------------------------------------- */
+
+struct words {
+	uint64_t *w;
+	size_t nr, cap;
+};
+
+static void put(struct words *b, uint64_t v)
+{
+	ARRAY_GROW(b->w, b->cap, b->nr + 1);
+	b->w[b->nr++] = v;
+}
+
+#define IN_SCC_MARK 0x5cc5cc5cc5cc5cc5ULL
+
+/*
+ * Local content of a type, children excluded. Declaration file and line are left out on
+ * purpose: moving a declaration is not an ABI change, and a baseline must not churn.
+ */
+static void put_local(const struct corpus *c, const struct type *t, struct words *b)
+{
+	put(b, t->kind);
+	put(b, hash_str(corpus_name(c, t->name_off)));
+	put(b, t->flags);
+	put(b, t->size);
+	put(b, t->nr_elems);
+	put(b, t->align);
+	put(b, t->nr);
+	switch (t->kind) {
+	case KIND_STRUCT:
+	case KIND_UNION:
+		for (uint32_t i = 0; i < t->nr; i++) {
+			const struct member *m = &c->members[t->first + i];
+
+			put(b, hash_str(corpus_name(c, m->name_off)));
+			put(b, m->bit_off);
+			put(b, m->bit_size);
+		}
+		break;
+	case KIND_ENUM:
+		for (uint32_t i = 0; i < t->nr; i++) {
+			const struct enumerator *e = &c->enumerators[t->first + i];
+
+			put(b, hash_str(corpus_name(c, e->name_off)));
+			put(b, e->value);
+		}
+		break;
+	case KIND_FUNC_PROTO:
+		for (uint32_t i = 0; i < t->nr; i++)
+			put(b, hash_str(corpus_name(c, c->params[t->first + i].name_off)));
+		break;
+	default:
+		break;
+	}
+}
+
+static uint64_t nonzero(uint64_t h)
+{
+	return h ? h : 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct fpctx {
+	struct corpus *c;
+	uint32_t *comp;   /* component index per type, UINT32_MAX while unassigned */
+	uint64_t *local;  /* per type: hash of local content + out-of-component children */
+	uint64_t *colour; /* per type: current refinement colour */
+	uint64_t *next;
+	struct words buf;
+};
+
+static size_t count_distinct(uint64_t *tmp, size_t n)
+{
+	size_t d = 0;
+
+	qsort(tmp, n, sizeof(*tmp), cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || tmp[i] != tmp[i - 1])
+			d++;
+	return d;
+}
+
+static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uint32_t comp_id)
+{
+	struct corpus *c = x->c;
+	uint64_t *tmp;
+	size_t distinct, prev;
+	uint64_t comp_hash;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct type *t = &c->types[nodes[i]];
+
+		x->buf.nr = 0;
+		put_local(c, t, &x->buf);
+		for (uint32_t e = 0; e < nr_edges(c, t); e++) {
+			uint32_t child = edge(c, t, e);
+
+			put(&x->buf, x->comp[child] == comp_id ? IN_SCC_MARK : c->types[child].fp);
+		}
+		x->local[nodes[i]] = hash_bytes(x->buf.w, x->buf.nr * sizeof(uint64_t));
+	}
+	if (n == 1) {
+		uint32_t id = nodes[0];
+		const struct type *t = &c->types[id];
+		bool self = false;
+
+		for (uint32_t e = 0; e < nr_edges(c, t); e++)
+			self |= edge(c, t, e) == id;
+		if (!self) {
+			c->types[id].fp = nonzero(x->local[id]);
+			return;
+		}
+	}
+
+	tmp = xmalloc(n * sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		x->colour[nodes[i]] = x->local[nodes[i]];
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = x->colour[nodes[i]];
+	prev = count_distinct(tmp, n);
+	/* Refine until stable; at most n rounds, usually two or three. */
+	for (size_t round = 0; round < n; round++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct type *t = &c->types[nodes[i]];
+
+			x->buf.nr = 0;
+			put(&x->buf, x->local[nodes[i]]);
+			for (uint32_t e = 0; e < nr_edges(c, t); e++) {
+				uint32_t child = edge(c, t, e);
+
+				if (x->comp[child] == comp_id)
+					put(&x->buf, x->colour[child]);
+			}
+			x->next[nodes[i]] = hash_bytes(x->buf.w, x->buf.nr * sizeof(uint64_t));
+		}
+		for (size_t i = 0; i < n; i++) {
+			x->colour[nodes[i]] = x->next[nodes[i]];
+			tmp[i] = x->colour[nodes[i]];
+		}
+		distinct = count_distinct(tmp, n);
+		if (distinct == prev)
+			break;
+		prev = distinct;
+	}
+	/* The component's identity: the set (not multiset) of its colours. */
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = x->colour[nodes[i]];
+	distinct = count_distinct(tmp, n);
+	{
+		size_t d = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || tmp[i] != tmp[i - 1])
+				tmp[d++] = tmp[i];
+		comp_hash = hash_bytes(tmp, d * sizeof(*tmp));
+	}
+	for (size_t i = 0; i < n; i++)
+		c->types[nodes[i]].fp = nonzero(hash_combine(x->colour[nodes[i]], comp_hash));
+	free(tmp);
+}
+
+/* Tarjan's strongly connected components, iterative; components come children-first. */
+static void fingerprint_all(struct corpus *c)
+{
+	size_t n = c->nr_types;
+	uint32_t *index = xmalloc(n * sizeof(*index));
+	uint32_t *low = xmalloc(n * sizeof(*low));
+	uint8_t *on_stack = xcalloc(n, 1);
+	uint32_t *scc_stack = xmalloc(n * sizeof(*scc_stack));
+	struct frame {
+		uint32_t id, next;
+	} *call = xmalloc(n * sizeof(*call));
+	size_t scc_nr = 0, call_nr = 0;
+	uint32_t counter = 0, comp_id = 0;
+	struct fpctx x = { .c = c };
+
+	x.comp = xmalloc(n * sizeof(*x.comp));
+	x.local = xcalloc(n, sizeof(*x.local));
+	x.colour = xcalloc(n, sizeof(*x.colour));
+	x.next = xcalloc(n, sizeof(*x.next));
+	for (size_t i = 0; i < n; i++) {
+		index[i] = UINT32_MAX;
+		x.comp[i] = UINT32_MAX;
+	}
+	c->types[0].fp = nonzero(hash_str("void"));
+	x.comp[0] = comp_id++;
+	index[0] = counter++;
+
+	for (uint32_t root = 1; root < n; root++) {
+		if (index[root] != UINT32_MAX)
+			continue;
+		call[call_nr++] = (struct frame){ root, 0 };
+		index[root] = low[root] = counter++;
+		scc_stack[scc_nr++] = root;
+		on_stack[root] = 1;
+		while (call_nr) {
+			struct frame *f = &call[call_nr - 1];
+			const struct type *t = &c->types[f->id];
+
+			if (f->next < nr_edges(c, t)) {
+				uint32_t w = edge(c, t, f->next++);
+
+				if (index[w] == UINT32_MAX) {
+					index[w] = low[w] = counter++;
+					scc_stack[scc_nr++] = w;
+					on_stack[w] = 1;
+					call[call_nr++] = (struct frame){ w, 0 };
+				} else if (on_stack[w] && index[w] < low[f->id]) {
+					low[f->id] = index[w];
+				}
+				continue;
+			}
+			if (low[f->id] == index[f->id]) {
+				size_t start = scc_nr;
+
+				do {
+					start--;
+					on_stack[scc_stack[start]] = 0;
+					x.comp[scc_stack[start]] = comp_id;
+				} while (scc_stack[start] != f->id);
+				hash_component(&x, scc_stack + start, scc_nr - start, comp_id);
+				comp_id++;
+				scc_nr = start;
+			}
+			{
+				uint32_t done = f->id;
+
+				call_nr--;
+				if (call_nr && low[done] < low[call[call_nr - 1].id])
+					low[call[call_nr - 1].id] = low[done];
+			}
+		}
+	}
+	free(index);
+	free(low);
+	free(on_stack);
+	free(scc_stack);
+	free(call);
+	free(x.comp);
+	free(x.local);
+	free(x.colour);
+	free(x.next);
+	free(x.buf.w);
+}
+
+/* Dedup and renumbering --------------------------------------------------------------- */
+
+static int cmp_fp_id(const void *a, const void *b, void *arg)
+{
+	const struct corpus *c = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (c->types[x].fp != c->types[y].fp)
+		return c->types[x].fp < c->types[y].fp ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_sym(const void *a, const void *b, void *arg)
+{
+	const struct corpus *c = arg;
+	const struct symbol *x = a, *y = b;
+	int r = strcmp(corpus_name(c, x->name_off), corpus_name(c, y->name_off));
+
+	if (r)
+		return r;
+	r = strcmp(corpus_name(c, x->version_off), corpus_name(c, y->version_off));
+	if (r)
+		return r;
+	return (int)x->kind - (int)y->kind;
+}
+
+static void dedup(struct corpus *c)
+{
+	size_t n = c->nr_types;
+	uint32_t *order = xmalloc(n * sizeof(*order));
+	uint32_t *remap = xmalloc(n * sizeof(*remap));
+	struct type *types = NULL;
+	struct member *members = NULL;
+	struct param *params = NULL;
+	struct enumerator *enums = NULL;
+	size_t nr = 0, cap = 0, nr_m = 0, cap_m = 0, nr_p = 0, cap_p = 0, nr_e = 0, cap_e = 0;
+
+	for (size_t i = 0; i < n - 1; i++)
+		order[i] = (uint32_t)(i + 1);
+	qsort_r(order, n - 1, sizeof(*order), cmp_fp_id, c);
+
+	ARRAY_GROW(types, cap, 1);
+	types[nr++] = c->types[0];
+	remap[0] = 0;
+	for (size_t i = 0; i < n - 1; i++) {
+		uint32_t id = order[i];
+
+		if (nr > 1 && types[nr - 1].fp == c->types[id].fp) {
+			remap[id] = (uint32_t)(nr - 1);
+			continue;
+		}
+		/* The first of equal types (lowest raw id) is kept, with its location. */
+		ARRAY_GROW(types, cap, nr + 1);
+		types[nr] = c->types[id];
+		remap[id] = (uint32_t)nr++;
+	}
+	/* Copy parts of the kept records, remapping references. */
+	for (size_t i = 1; i < nr; i++) {
+		struct type *t = &types[i];
+		uint32_t first = t->first;
+
+		switch (t->kind) {
+		case KIND_STRUCT:
+		case KIND_UNION:
+			ARRAY_GROW(members, cap_m, nr_m + t->nr);
+			memcpy(members + nr_m, c->members + first, t->nr * sizeof(*members));
+			for (uint32_t k = 0; k < t->nr; k++)
+				members[nr_m + k].type_id = remap[members[nr_m + k].type_id];
+			t->first = (uint32_t)nr_m;
+			nr_m += t->nr;
+			break;
+		case KIND_FUNC_PROTO:
+			ARRAY_GROW(params, cap_p, nr_p + t->nr);
+			memcpy(params + nr_p, c->params + first, t->nr * sizeof(*params));
+			for (uint32_t k = 0; k < t->nr; k++)
+				params[nr_p + k].type_id = remap[params[nr_p + k].type_id];
+			t->first = (uint32_t)nr_p;
+			nr_p += t->nr;
+			break;
+		case KIND_ENUM:
+			ARRAY_GROW(enums, cap_e, nr_e + t->nr);
+			memcpy(enums + nr_e, c->enumerators + first, t->nr * sizeof(*enums));
+			t->first = (uint32_t)nr_e;
+			nr_e += t->nr;
+			break;
+		default:
+			t->first = 0;
+			break;
+		}
+		t->ref_id = remap[t->ref_id];
+	}
+	for (size_t i = 0; i < c->nr_syms; i++)
+		c->syms[i].type_id = remap[c->syms[i].type_id];
+
+	free(c->types);
+	free(c->members);
+	free(c->params);
+	free(c->enumerators);
+	c->types = types;
+	c->nr_types = nr;
+	c->cap_types = cap;
+	c->members = members;
+	c->nr_members = nr_m;
+	c->cap_members = cap_m;
+	c->params = params;
+	c->nr_params = nr_p;
+	c->cap_params = cap_p;
+	c->enumerators = enums;
+	c->nr_enumerators = nr_e;
+	c->cap_enumerators = cap_e;
+	free(order);
+	free(remap);
+}
+
+int corpus_finalize(struct corpus *c)
+{
+	int err = validate(c);
+
+	if (err)
+		return err;
+	err = infer_alignments(c);
+	if (err)
+		return err;
+	c->stats.nr_types_raw = c->nr_types - 1;
+	fingerprint_all(c);
+	dedup(c);
+	c->stats.nr_types = c->nr_types - 1;
+	qsort_r(c->syms, c->nr_syms, sizeof(*c->syms), cmp_sym, c);
+	return 0;
+}
+
+/* Queries ----------------------------------------------------------------------------- */
+
+static bool is_alias(enum type_kind k)
+{
+	return k == KIND_TYPEDEF || k == KIND_CONST || k == KIND_VOLATILE || k == KIND_RESTRICT ||
+	       k == KIND_ATOMIC;
+}
+
+uint32_t type_resolve(const struct corpus *c, uint32_t id)
+{
+	for (int i = 0; i < MAX_CHAIN && is_alias(c->types[id].kind); i++)
+		id = c->types[id].ref_id;
+	return id;
+}
+
+uint64_t type_size(const struct corpus *c, uint32_t id)
+{
+	const struct type *t = &c->types[type_resolve(c, id)];
+
+	switch (t->kind) {
+	case KIND_INT:
+	case KIND_FLOAT:
+	case KIND_PTR:
+	case KIND_STRUCT:
+	case KIND_UNION:
+	case KIND_ENUM:
+	case KIND_ARRAY:
+		return t->size;
+	default:
+		return 0;
+	}
+}
+
+uint32_t type_align(const struct corpus *c, uint32_t id)
+{
+	return c->types[id].align ? c->types[id].align : 1;
+}
+
+int64_t corpus_find_type(const struct corpus *c, const char *name)
+{
+	int want = -1;
+	int64_t found = -ENOENT;
+
+	if (strncmp(name, "struct ", 7) == 0) {
+		want = KIND_STRUCT;
+		name += 7;
+	} else if (strncmp(name, "union ", 6) == 0) {
+		want = KIND_UNION;
+		name += 6;
+	} else if (strncmp(name, "enum ", 5) == 0) {
+		want = KIND_ENUM;
+		name += 5;
+	}
+	for (size_t id = 1; id < c->nr_types; id++) {
+		const struct type *t = &c->types[id];
+
+		if (strcmp(corpus_name(c, t->name_off), name) != 0)
+			continue;
+		if (want >= 0 && (int)t->kind != want)
+			continue;
+		if (want < 0 && t->kind != KIND_STRUCT && t->kind != KIND_UNION &&
+		    t->kind != KIND_ENUM && t->kind != KIND_TYPEDEF)
+			continue;
+		/* A definition wins over a typedef of the same name. */
+		if (found < 0 || c->types[found].kind == KIND_TYPEDEF)
+			found = (int64_t)id;
+	}
+	return found;
+}
