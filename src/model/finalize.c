@@ -14,6 +14,7 @@
  * duplicated nodes (two pointer DIEs to one struct in one unit) cannot change the result.
  * See doc/fingerprints.md.
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,10 +292,11 @@ struct words {
 	size_t nr, cap;
 };
 
+/* Words are hashed little-endian, so fingerprints do not depend on the host. */
 static void put(struct words *b, uint64_t v)
 {
 	ARRAY_GROW(b->w, b->cap, b->nr + 1);
-	b->w[b->nr++] = v;
+	b->w[b->nr++] = htole64(v);
 }
 
 #define IN_SCC_MARK 0x5cc5cc5cc5cc5cc5ULL
@@ -359,6 +361,13 @@ struct fpctx {
 	uint64_t *colour; /* per type: current refinement colour */
 	uint64_t *next;
 	struct words buf;
+	/*
+	 * Content key (local content + children's fingerprints) -> fingerprint. A node
+	 * outside any cycle that equals a node inside one (a second `struct node *` next to
+	 * the one in `struct node { struct node *next; }`) finds that node's key here and
+	 * takes its fingerprint, so equal types merge whichever side of a cycle they sit.
+	 */
+	struct hashmap by_key;
 };
 
 static size_t count_distinct(uint64_t *tmp, size_t n)
@@ -399,7 +408,14 @@ static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uin
 		for (uint32_t e = 0; e < nr_edges(c, t); e++)
 			self |= edge(c, t, e) == id;
 		if (!self) {
-			c->types[id].fp = nonzero(x->local[id]);
+			uint64_t key = nonzero(x->local[id]), fp;
+
+			if (hashmap_get(&x->by_key, key, &fp)) {
+				c->types[id].fp = fp;
+			} else {
+				c->types[id].fp = key;
+				hashmap_set(&x->by_key, key, key);
+			}
 			return;
 		}
 	}
@@ -444,10 +460,24 @@ static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uin
 		for (size_t i = 0; i < n; i++)
 			if (i == 0 || tmp[i] != tmp[i - 1])
 				tmp[d++] = tmp[i];
+		for (size_t i = 0; i < d; i++)
+			tmp[i] = htole64(tmp[i]);
 		comp_hash = hash_bytes(tmp, d * sizeof(*tmp));
 	}
 	for (size_t i = 0; i < n; i++)
 		c->types[nodes[i]].fp = nonzero(hash_combine(x->colour[nodes[i]], comp_hash));
+	for (size_t i = 0; i < n; i++) {
+		const struct type *t = &c->types[nodes[i]];
+		uint64_t key;
+
+		x->buf.nr = 0;
+		put_local(c, t, &x->buf);
+		for (uint32_t e = 0; e < nr_edges(c, t); e++)
+			put(&x->buf, c->types[edge(c, t, e)].fp);
+		key = nonzero(hash_bytes(x->buf.w, x->buf.nr * sizeof(uint64_t)));
+		if (!hashmap_get(&x->by_key, key, NULL))
+			hashmap_set(&x->by_key, key, t->fp);
+	}
 	free(tmp);
 }
 
@@ -465,6 +495,8 @@ static void fingerprint_all(struct corpus *c)
 	size_t scc_nr = 0, call_nr = 0;
 	uint32_t counter = 0, comp_id = 0;
 	struct fpctx x = { .c = c };
+
+	hashmap_init(&x.by_key);
 
 	x.comp = xmalloc(n * sizeof(*x.comp));
 	x.local = xcalloc(n, sizeof(*x.local));
@@ -533,6 +565,7 @@ static void fingerprint_all(struct corpus *c)
 	free(x.colour);
 	free(x.next);
 	free(x.buf.w);
+	hashmap_release(&x.by_key);
 }
 
 /* Dedup and renumbering --------------------------------------------------------------- */
@@ -541,9 +574,13 @@ static int cmp_fp_id(const void *a, const void *b, void *arg)
 {
 	const struct corpus *c = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	bool fx = c->types[x].kind == KIND_FWD, fy = c->types[y].kind == KIND_FWD;
 
 	if (c->types[x].fp != c->types[y].fp)
 		return c->types[x].fp < c->types[y].fp ? -1 : 1;
+	/* a resolved declaration shares its definition's fingerprint: keep the definition */
+	if (fx != fy)
+		return fx ? 1 : -1;
 	return x < y ? -1 : x > y;
 }
 
@@ -649,6 +686,68 @@ static void dedup(struct corpus *c)
 	free(remap);
 }
 
+static enum type_kind fwd_kind(const struct type *t)
+{
+	return t->flags & TF_FWD_UNION ? KIND_UNION : t->flags & TF_FWD_ENUM ? KIND_ENUM : KIND_STRUCT;
+}
+
+/*
+ * A declaration (struct foo;) from one unit names the definition another unit has, when
+ * there is exactly one: references to the declaration are sent to the definition, and
+ * the declaration takes the definition's fingerprint so that dedup folds it away.
+ * Returns the number of declarations resolved.
+ */
+static size_t resolve_declarations(struct corpus *c)
+{
+	struct hashmap defs; /* (name, kind) -> definition id, or UINT64_MAX when ambiguous */
+	uint32_t *target = xcalloc(c->nr_types, sizeof(*target));
+	size_t resolved = 0;
+
+	hashmap_init(&defs);
+	for (uint32_t id = 1; id < c->nr_types; id++) {
+		const struct type *t = &c->types[id];
+		uint64_t key, prev;
+
+		if ((t->kind != KIND_STRUCT && t->kind != KIND_UNION && t->kind != KIND_ENUM) ||
+		    !t->name_off)
+			continue;
+		key = ((uint64_t)t->name_off << 8 | t->kind) + 1;
+		hashmap_set(&defs, key, hashmap_get(&defs, key, &prev) ? UINT64_MAX : id);
+	}
+	for (uint32_t id = 1; id < c->nr_types; id++) {
+		const struct type *t = &c->types[id];
+		uint64_t def;
+
+		if (t->kind == KIND_FWD && t->name_off &&
+		    hashmap_get(&defs, ((uint64_t)t->name_off << 8 | fwd_kind(t)) + 1, &def) &&
+		    def != UINT64_MAX) {
+			target[id] = (uint32_t)def;
+			resolved++;
+		}
+	}
+	if (resolved) {
+		for (size_t i = 0; i < c->nr_members; i++)
+			if (target[c->members[i].type_id])
+				c->members[i].type_id = target[c->members[i].type_id];
+		for (size_t i = 0; i < c->nr_params; i++)
+			if (target[c->params[i].type_id])
+				c->params[i].type_id = target[c->params[i].type_id];
+		for (size_t id = 1; id < c->nr_types; id++)
+			if (target[c->types[id].ref_id])
+				c->types[id].ref_id = target[c->types[id].ref_id];
+		for (size_t i = 0; i < c->nr_syms; i++)
+			if (target[c->syms[i].type_id])
+				c->syms[i].type_id = target[c->syms[i].type_id];
+		fingerprint_all(c);
+		for (size_t id = 1; id < c->nr_types; id++)
+			if (target[id])
+				c->types[id].fp = c->types[target[id]].fp;
+	}
+	hashmap_release(&defs);
+	free(target);
+	return resolved;
+}
+
 int corpus_finalize(struct corpus *c)
 {
 	int err = validate(c);
@@ -661,6 +760,8 @@ int corpus_finalize(struct corpus *c)
 	c->stats.nr_types_raw = c->nr_types - 1;
 	fingerprint_all(c);
 	dedup(c);
+	if (resolve_declarations(c))
+		dedup(c);
 	c->stats.nr_types = c->nr_types - 1;
 	qsort_r(c->syms, c->nr_syms, sizeof(*c->syms), cmp_sym, c);
 	return 0;

@@ -247,7 +247,6 @@ static const struct arch_desc arches[] = {
 	{ EM_ALPHA, 0, 0, "alpha" },
 	{ EM_PARISC, 0, 0, "parisc" },
 	{ EM_SH, 0, 0, "sh" },
-	{ 0x9026 /* EM_ALPHA (old) */, 0, 0, "alpha" },
 };
 
 void target_init(struct target *t, uint16_t machine, uint8_t elf_class, uint8_t byte_order)
@@ -277,8 +276,11 @@ uint32_t target_scalar_align(const struct target *t, enum type_kind kind, uint64
 
 	switch (t->machine) {
 	case EM_386:
-		/* i386 System V: 8-byte integers and doubles, and long double, align to 4 */
-		max = 4;
+		/*
+		 * i386 System V: 8-byte integers and doubles, and long double, align to 4
+		 * inside structs; __float128 keeps 16.
+		 */
+		max = kind == KIND_FLOAT && size == 16 ? 16 : 4;
 		break;
 	case EM_68K:
 		max = 2;
@@ -297,10 +299,9 @@ uint32_t target_scalar_align(const struct target *t, enum type_kind kind, uint64
 	default:
 		break;
 	}
-	(void)kind;
 	if (size == 0)
 		return 1;
-	/* _Complex T aligns as T; sizes that are not powers of two round down */
+	/* sizes that are not powers of two (i386 long double: 12) round down */
 	uint64_t a = 1;
 	while (a * 2 <= size && a * 2 <= max)
 		a *= 2;

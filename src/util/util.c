@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "util/util.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -254,7 +255,8 @@ uint64_t hash_str(const char *s)
 
 uint64_t hash_combine(uint64_t h, uint64_t v)
 {
-	uint64_t buf[2] = { h, v };
+	/* little-endian, so that hashes stored in baselines do not depend on the host */
+	uint64_t buf[2] = { htole64(h), htole64(v) };
 
 	return XXH3_64bits(buf, sizeof(buf));
 }
@@ -419,11 +421,30 @@ int64_t strset_add(struct strset *s, const char *str)
 int atomic_file_open(struct atomic_file *af, const char *path)
 {
 	struct dstr tmp;
-	char *dir_copy;
+	char *dir_copy, *real = NULL;
 	const char *dir;
+	struct stat st;
 	int fd;
 
 	memset(af, 0, sizeof(*af));
+	/*
+	 * Renaming over a symlink would replace the link: write beside its target instead.
+	 * Anything but a regular file (a device, a directory) cannot be replaced atomically.
+	 */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		if (real)
+			path = real;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		int err = pr_error(EINVAL,
+				   "%s: not a regular file; write to a regular file, or to standard "
+				   "output without -o",
+				   path);
+
+		free(real);
+		return err;
+	}
 	dir_copy = xstrdup(path);
 	dir = dirname(dir_copy);
 	dstr_init(&tmp);
@@ -434,8 +455,10 @@ int atomic_file_open(struct atomic_file *af, const char *path)
 		int err = errno;
 
 		dstr_release(&tmp);
-		return pr_error(err, "%s: cannot create a temporary file beside it: %s", path,
-				strerror(err));
+		err = pr_error(err, "%s: cannot create a temporary file beside it: %s", path,
+			       strerror(err));
+		free(real);
+		return err;
 	}
 	af->fp = fdopen(fd, "w");
 	if (!af->fp) {
@@ -444,10 +467,13 @@ int atomic_file_open(struct atomic_file *af, const char *path)
 		close(fd);
 		unlink(tmp.buf);
 		dstr_release(&tmp);
-		return pr_error(err, "%s: %s", path, strerror(err));
+		err = pr_error(err, "%s: %s", path, strerror(err));
+		free(real);
+		return err;
 	}
 	af->tmp = dstr_detach(&tmp);
 	af->path = xstrdup(path);
+	free(real);
 	return 0;
 }
 
@@ -457,7 +483,7 @@ int atomic_file_commit(struct atomic_file *af)
 	int err = 0;
 
 	if (!fp)
-		return pr_error(EINVAL, "%s: already closed", af->path);
+		return pr_error(EINVAL, "%s: already closed", af->path ? af->path : "(output)");
 	af->fp = NULL;
 	/* Keep an existing file's permission bits; a new file gets the umask's. */
 	{
