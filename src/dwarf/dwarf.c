@@ -813,54 +813,94 @@ static bool is_type_tag(int tag)
 	}
 }
 
+/*
+ * Addresses where a function's code starts: its low_pc, or the start of each of its
+ * ranges (gcc splits functions into hot and cold parts; the symbol is at one of them,
+ * not necessarily the lowest). Returns how many were stored, at most MAX.
+ */
+static size_t func_addrs(Dwarf_Die *die, uint64_t *addrs, size_t max)
+{
+	Dwarf_Addr lo, base, start, end;
+	ptrdiff_t off = 0;
+	size_t n = 0;
+
+	if (dwarf_lowpc(die, &lo) == 0) {
+		addrs[0] = lo;
+		return 1;
+	}
+	while (n < max && (off = dwarf_ranges(die, off, &base, &start, &end)) > 0)
+		addrs[n++] = start;
+	return n;
+}
+
+/* Address of a variable placed at a fixed address (DW_OP_addr, or DW_OP_addrx in DWARF 5). */
+static bool var_addr(Dwarf_Die *die, uint64_t *addr)
+{
+	Dwarf_Attribute attr, res;
+	Dwarf_Op *ops;
+	size_t nops;
+	Dwarf_Addr a;
+
+	if (!dwarf_attr(die, DW_AT_location, &attr) ||
+	    dwarf_getlocation(&attr, &ops, &nops) != 0 || nops != 1)
+		return false;
+	switch (ops[0].atom) {
+	case DW_OP_addr:
+		*addr = ops[0].number;
+		return true;
+	case DW_OP_addrx:
+	case DW_OP_GNU_addr_index:
+		if (dwarf_getlocation_attr(&attr, &ops[0], &res) == 0 && dwarf_formaddr(&res, &a) == 0) {
+			*addr = a;
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Remember a function or variable DIE for linking symbols to it: every definition with
+ * an address (an exported alias may point at a static function), and external
+ * declarations and definitions by name.
+ */
 static void note_decl(struct reader *r, Dwarf_Die *die, bool is_var)
 {
-	const char *name;
+	const char *name = NULL;
 	Dwarf_Attribute attr;
 	struct decl *d;
-	uint64_t addr = 0;
-	bool has_addr = false;
+	uint64_t addrs[8] = { 0 };
+	size_t nr_addrs = 0;
+	bool external = attr_flag(die, DW_AT_external);
 
-	if (!attr_flag(die, DW_AT_external)) {
+	if (!external) {
 		/* A definition that completes an external declaration is external too. */
 		Dwarf_Die spec;
 
-		if (!dwarf_attr(die, DW_AT_specification, &attr) ||
-		    !dwarf_formref_die(&attr, &spec) || !attr_flag(&spec, DW_AT_external))
-			return;
+		external = (dwarf_attr(die, DW_AT_specification, &attr) ||
+			    dwarf_attr(die, DW_AT_abstract_origin, &attr)) &&
+			   dwarf_formref_die(&attr, &spec) && attr_flag(&spec, DW_AT_external);
 	}
-	name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
-	if (!name)
-		name = die_name(die);
-	if (!name)
+	if (!attr_flag(die, DW_AT_declaration))
+		nr_addrs = is_var ? var_addr(die, &addrs[0]) :
+				    func_addrs(die, addrs, sizeof(addrs) / sizeof(addrs[0]));
+	if (!external && !nr_addrs)
 		return;
-	if (!is_var) {
-		Dwarf_Addr lo;
-
-		if (dwarf_lowpc(die, &lo) == 0) {
-			addr = lo;
-			has_addr = true;
-		} else if (dwarf_entrypc(die, &lo) == 0) {
-			addr = lo;
-			has_addr = true;
-		}
-	} else if (dwarf_attr(die, DW_AT_location, &attr)) {
-		Dwarf_Op *ops;
-		size_t nops;
-
-		if (dwarf_getlocation(&attr, &ops, &nops) == 0 && nops == 1 &&
-		    ops[0].atom == DW_OP_addr) {
-			addr = ops[0].number;
-			has_addr = true;
-		}
+	if (external) {
+		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
+		if (!name)
+			name = die_name(die);
 	}
-	ARRAY_GROW(r->decls, r->cap_decls, r->nr_decls + 1);
-	d = &r->decls[r->nr_decls++];
-	d->die = *die;
-	d->addr = addr + r->dw_bias;
-	d->has_addr = has_addr;
-	d->is_var = is_var;
-	d->name_off = corpus_str(r->c, name);
+	for (size_t i = 0; i < (nr_addrs ? nr_addrs : 1); i++) {
+		ARRAY_GROW(r->decls, r->cap_decls, r->nr_decls + 1);
+		d = &r->decls[r->nr_decls++];
+		d->die = *die;
+		d->addr = addrs[i] + r->dw_bias;
+		d->has_addr = nr_addrs > 0;
+		d->is_var = is_var;
+		d->name_off = corpus_str(r->c, name);
+	}
 }
 
 static int walk_children(struct reader *r, Dwarf_Die *parent, bool all_types, int depth)
@@ -957,7 +997,7 @@ static int walk_units(struct reader *r, bool all_types)
 
 static bool is_definition(struct decl *d)
 {
-	return d->has_addr && !attr_flag(&d->die, DW_AT_declaration);
+	return d->has_addr;
 }
 
 /* Link each symbol to its DWARF function or variable: by address, else by name. */
