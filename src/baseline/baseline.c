@@ -104,8 +104,14 @@ static json_t *write_target(struct writer *w)
 	json_t *o = json_object();
 
 	snprintf(w->where, sizeof(w->where), "target");
-	if (t->byte_order != ORDER_LITTLE && t->byte_order != ORDER_BIG) {
-		w->err = pr_error(EINVAL, "%s: target has no byte order", w->c->path);
+	/* refuse what the reader would refuse: a baseline we write must read back */
+	if ((t->byte_order != ORDER_LITTLE && t->byte_order != ORDER_BIG) ||
+	    (t->elf_class != 32 && t->elf_class != 64) || !t->pointer_size || !t->long_size ||
+	    !t->arch[0]) {
+		w->err = pr_error(EINVAL, "%s: the target is incomplete (arch '%.*s', class %u, "
+				  "byte order %u, pointer size %u, long size %u)",
+				  w->c->path, (int)sizeof(t->arch), t->arch, t->elf_class,
+				  t->byte_order, t->pointer_size, t->long_size);
 		json_decref(o);
 		return NULL;
 	}

@@ -23,7 +23,7 @@ int cmd_dump(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:o:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			output = optarg;
