@@ -396,7 +396,7 @@ static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uin
 		for (uint32_t e = 0; e < nr_edges(c, t); e++) {
 			uint32_t child = edge(c, t, e);
 
-			put(&x->buf, x->comp[child] == comp_id ? IN_SCC_MARK : c->types[child].fp);
+			put(&x->buf, x->comp[child] == comp_id ? IN_SCC_MARK : c->types[child].shape);
 		}
 		x->local[nodes[i]] = hash_bytes(x->buf.w, x->buf.nr * sizeof(uint64_t));
 	}
@@ -411,9 +411,9 @@ static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uin
 			uint64_t key = nonzero(x->local[id]), fp;
 
 			if (hashmap_get(&x->by_key, key, &fp)) {
-				c->types[id].fp = fp;
+				c->types[id].shape = fp;
 			} else {
-				c->types[id].fp = key;
+				c->types[id].shape = key;
 				hashmap_set(&x->by_key, key, key);
 			}
 			return;
@@ -465,7 +465,7 @@ static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uin
 		comp_hash = hash_bytes(tmp, d * sizeof(*tmp));
 	}
 	for (size_t i = 0; i < n; i++)
-		c->types[nodes[i]].fp = nonzero(hash_combine(x->colour[nodes[i]], comp_hash));
+		c->types[nodes[i]].shape = nonzero(hash_combine(x->colour[nodes[i]], comp_hash));
 	for (size_t i = 0; i < n; i++) {
 		const struct type *t = &c->types[nodes[i]];
 		uint64_t key;
@@ -473,10 +473,10 @@ static void hash_component(struct fpctx *x, const uint32_t *nodes, size_t n, uin
 		x->buf.nr = 0;
 		put_local(c, t, &x->buf);
 		for (uint32_t e = 0; e < nr_edges(c, t); e++)
-			put(&x->buf, c->types[edge(c, t, e)].fp);
+			put(&x->buf, c->types[edge(c, t, e)].shape);
 		key = nonzero(hash_bytes(x->buf.w, x->buf.nr * sizeof(uint64_t)));
 		if (!hashmap_get(&x->by_key, key, NULL))
-			hashmap_set(&x->by_key, key, t->fp);
+			hashmap_set(&x->by_key, key, t->shape);
 	}
 	free(tmp);
 }
@@ -506,7 +506,7 @@ static void fingerprint_all(struct corpus *c)
 		index[i] = UINT32_MAX;
 		x.comp[i] = UINT32_MAX;
 	}
-	c->types[0].fp = nonzero(hash_str("void"));
+	c->types[0].shape = nonzero(hash_str("void"));
 	x.comp[0] = comp_id++;
 	index[0] = counter++;
 
@@ -570,14 +570,26 @@ static void fingerprint_all(struct corpus *c)
 
 /* Dedup and renumbering --------------------------------------------------------------- */
 
+static uint64_t sort_key(const struct corpus *c, uint32_t id, bool by_fp)
+{
+	return by_fp ? c->types[id].fp : c->types[id].shape;
+}
+
+struct sort_ctx {
+	const struct corpus *c;
+	bool by_fp;
+};
+
 static int cmp_fp_id(const void *a, const void *b, void *arg)
 {
-	const struct corpus *c = arg;
+	const struct sort_ctx *sc = arg;
+	const struct corpus *c = sc->c;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	bool fx = c->types[x].kind == KIND_FWD, fy = c->types[y].kind == KIND_FWD;
+	uint64_t kx = sort_key(c, x, sc->by_fp), ky = sort_key(c, y, sc->by_fp);
 
-	if (c->types[x].fp != c->types[y].fp)
-		return c->types[x].fp < c->types[y].fp ? -1 : 1;
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
 	/* a resolved declaration shares its definition's fingerprint: keep the definition */
 	if (fx != fy)
 		return fx ? 1 : -1;
@@ -598,8 +610,13 @@ static int cmp_sym(const void *a, const void *b, void *arg)
 	return (int)x->kind - (int)y->kind;
 }
 
-static void dedup(struct corpus *c)
+/*
+ * Merge types with equal shape (BY_FP false), or renumber in fingerprint order (BY_FP
+ * true, where fingerprints are unique and nothing merges).
+ */
+static void dedup(struct corpus *c, bool by_fp)
 {
+	struct sort_ctx sc = { c, by_fp };
 	size_t n = c->nr_types;
 	uint32_t *order = xmalloc(n * sizeof(*order));
 	uint32_t *remap = xmalloc(n * sizeof(*remap));
@@ -611,7 +628,7 @@ static void dedup(struct corpus *c)
 
 	for (size_t i = 0; i < n - 1; i++)
 		order[i] = (uint32_t)(i + 1);
-	qsort_r(order, n - 1, sizeof(*order), cmp_fp_id, c);
+	qsort_r(order, n - 1, sizeof(*order), cmp_fp_id, &sc);
 
 	ARRAY_GROW(types, cap, 1);
 	types[nr++] = c->types[0];
@@ -619,7 +636,7 @@ static void dedup(struct corpus *c)
 	for (size_t i = 0; i < n - 1; i++) {
 		uint32_t id = order[i];
 
-		if (nr > 1 && types[nr - 1].fp == c->types[id].fp) {
+		if (!by_fp && nr > 1 && c->types[id].shape == types[nr - 1].shape) {
 			remap[id] = (uint32_t)(nr - 1);
 			continue;
 		}
@@ -741,11 +758,149 @@ static size_t resolve_declarations(struct corpus *c)
 		fingerprint_all(c);
 		for (size_t id = 1; id < c->nr_types; id++)
 			if (target[id])
-				c->types[id].fp = c->types[target[id]].fp;
+				c->types[id].shape = c->types[target[id]].shape;
 	}
 	hashmap_release(&defs);
 	free(target);
 	return resolved;
+}
+
+/* Stable ids ------------------------------------------------------------------------ */
+
+static bool named_identity(const struct type *t)
+{
+	switch (t->kind) {
+	case KIND_STRUCT:
+	case KIND_UNION:
+	case KIND_ENUM:
+	case KIND_FWD:
+	case KIND_TYPEDEF:
+	case KIND_FUNC:
+	case KIND_VAR:
+	case KIND_INT:
+	case KIND_FLOAT:
+		return t->name_off != 0;
+	default:
+		return false;
+	}
+}
+
+struct named {
+	uint32_t name_off, kind_tag, id;
+	uint64_t shape;
+};
+
+static int cmp_named(const void *a, const void *b, void *arg)
+{
+	const struct corpus *c = arg;
+	const struct named *x = a, *y = b;
+	int r = strcmp(corpus_name(c, x->name_off), corpus_name(c, y->name_off));
+
+	if (r)
+		return r;
+	if (x->kind_tag != y->kind_tag)
+		return x->kind_tag < y->kind_tag ? -1 : 1;
+	return x->shape < y->shape ? -1 : x->shape > y->shape;
+}
+
+/*
+ * Fingerprints. A named type is identified by its kind and name; when the corpus holds
+ * several different types of one kind and name (two definitions of struct foo in one
+ * program), they are numbered in shape order. An anonymous type (pointer, array,
+ * qualifier, prototype, unnamed struct) is identified by its own content and its
+ * children's fingerprints, which stop at named types. Types are unique by shape here,
+ * so these ids are unique too; a cycle through anonymous types only (which C cannot
+ * write) falls back to the shape.
+ */
+static void assign_fingerprints(struct corpus *c)
+{
+	size_t n = c->nr_types, nr_named = 0;
+	struct named *named = xmalloc(n * sizeof(*named));
+	uint8_t *state = xcalloc(n, 1);
+	struct frame {
+		uint32_t id, next;
+	} *stack = NULL;
+	size_t nr = 0, cap = 0;
+	struct words buf = { 0 };
+
+	for (uint32_t id = 1; id < n; id++) {
+		const struct type *t = &c->types[id];
+
+		if (!named_identity(t))
+			continue;
+		named[nr_named++] = (struct named){
+			.name_off = t->name_off,
+			.kind_tag = t->kind | (t->kind == KIND_FWD ?
+						   (t->flags & (TF_FWD_UNION | TF_FWD_ENUM)) << 8 :
+						   0),
+			.id = id,
+			.shape = t->shape,
+		};
+	}
+	qsort_r(named, nr_named, sizeof(*named), cmp_named, c);
+	for (size_t i = 0, variant = 0; i < nr_named; i++) {
+		struct type *t = &c->types[named[i].id];
+
+		if (i && named[i].name_off == named[i - 1].name_off &&
+		    named[i].kind_tag == named[i - 1].kind_tag)
+			variant++;
+		else
+			variant = 0;
+		buf.nr = 0;
+		put(&buf, 0x6e616d6564ULL); /* "named" */
+		put(&buf, named[i].kind_tag);
+		put(&buf, hash_str(corpus_name(c, t->name_off)));
+		put(&buf, variant);
+		t->fp = nonzero(hash_bytes(buf.w, buf.nr * sizeof(uint64_t)));
+		state[named[i].id] = 2;
+	}
+	c->types[0].fp = c->types[0].shape;
+	state[0] = 2;
+
+	/* anonymous types: children first, iteratively */
+	for (uint32_t root = 1; root < n; root++) {
+		if (state[root])
+			continue;
+		ARRAY_GROW(stack, cap, nr + 1);
+		stack[nr++] = (struct frame){ root, 0 };
+		state[root] = 1;
+		while (nr) {
+			struct frame *f = &stack[nr - 1];
+			struct type *t = &c->types[f->id];
+
+			if (f->next < nr_edges(c, t)) {
+				uint32_t child = edge(c, t, f->next++);
+
+				if (state[child] == 0) {
+					state[child] = 1;
+					ARRAY_GROW(stack, cap, nr + 1);
+					stack[nr++] = (struct frame){ child, 0 };
+				} else if (state[child] == 1) {
+					/* an anonymous cycle: its members fall back to their shape */
+					for (size_t k = 0; k < nr; k++)
+						c->types[stack[k].id].flags |= TF_ANON_CYCLE;
+				}
+				continue;
+			}
+			if (t->flags & TF_ANON_CYCLE) {
+				t->fp = t->shape;
+			} else {
+				buf.nr = 0;
+				put_local(c, t, &buf);
+				for (uint32_t e = 0; e < nr_edges(c, t); e++)
+					put(&buf, c->types[edge(c, t, e)].fp);
+				t->fp = nonzero(hash_bytes(buf.w, buf.nr * sizeof(uint64_t)));
+			}
+			state[f->id] = 2;
+			nr--;
+		}
+	}
+	for (uint32_t id = 1; id < n; id++)
+		c->types[id].flags &= ~TF_ANON_CYCLE;
+	free(named);
+	free(state);
+	free(stack);
+	free(buf.w);
 }
 
 int corpus_finalize(struct corpus *c)
@@ -759,11 +914,20 @@ int corpus_finalize(struct corpus *c)
 		return err;
 	c->stats.nr_types_raw = c->nr_types - 1;
 	fingerprint_all(c);
-	dedup(c);
-	if (resolve_declarations(c))
-		dedup(c);
+	dedup(c, false);
+	/*
+	 * Resolving declarations can merge two definitions that differed only by one, which
+	 * can make another declaration's definition unique: repeat until nothing changes,
+	 * so that reading a baseline back gives the same corpus. Each round removes at
+	 * least one declaration; the bound only caps pathological inputs.
+	 */
+	for (int round = 0; round < 64 && resolve_declarations(c); round++)
+		dedup(c, false);
+	assign_fingerprints(c);
+	dedup(c, true);
 	c->stats.nr_types = c->nr_types - 1;
-	qsort_r(c->syms, c->nr_syms, sizeof(*c->syms), cmp_sym, c);
+	if (c->nr_syms)
+		qsort_r(c->syms, c->nr_syms, sizeof(*c->syms), cmp_sym, c);
 	return 0;
 }
 

@@ -10,9 +10,9 @@
  * every append may move the arrays.
  *
  * A reader builds a raw graph (one record per source type, duplicates allowed), then
- * calls corpus_finalize(), which infers alignments, fingerprints every type, merges
- * types with equal fingerprints and renumbers types in fingerprint order, so that ids
- * and everything printed from them are independent of input order.
+ * calls corpus_finalize(), which infers alignments, hashes every type's shape, merges
+ * types of equal shape, assigns fingerprints and renumbers types in fingerprint order,
+ * so that ids and everything printed from them are independent of input order.
  */
 #ifndef ABIDRIFT_MODEL_H
 #define ABIDRIFT_MODEL_H
@@ -56,6 +56,7 @@ enum {
 	TF_FWD_UNION = 1u << 8, /* FWD: declared as union */
 	TF_FWD_ENUM = 1u << 9,  /* FWD: declared as enum */
 	TF_UNPROTOTYPED = 1u << 10, /* FUNC_PROTO: K&R declaration, parameters unknown */
+	TF_ANON_CYCLE = 1u << 31,   /* internal to corpus_finalize() */
 };
 
 struct type {
@@ -76,7 +77,16 @@ struct type {
 	uint32_t file_off;  /* declaration file (string offset), 0 if unknown */
 	uint32_t line;      /* declaration line, 0 if unknown */
 	uint32_t pad_;
-	uint64_t fp;        /* fingerprint, set by corpus_finalize() */
+	/*
+	 * Set by corpus_finalize(). shape: structural hash, equal exactly when two types
+	 * unfold alike (used to merge duplicates). fp: the fingerprint, the type's stable id
+	 * in baselines and reports: a named type's comes from its kind and name (and a
+	 * variant number when the corpus holds several different types of that name), an
+	 * anonymous type's from its content and its children's fingerprints. So a change
+	 * inside struct foo changes foo's record, not the id of every type that refers to it.
+	 */
+	uint64_t shape;
+	uint64_t fp;
 };
 
 struct member {

@@ -47,14 +47,25 @@ static uint32_t add_struct(struct corpus *c, const char *name, uint64_t size)
 	return (uint32_t)id;
 }
 
-/* Fingerprint of the first type named NAME of KIND after finalize. */
-static uint64_t fp_of(const struct corpus *c, enum type_kind kind, const char *name)
+static const struct type *type_named(const struct corpus *c, enum type_kind kind,
+				     const char *name)
 {
 	for (size_t i = 1; i < c->nr_types; i++)
 		if (c->types[i].kind == kind && strcmp(corpus_name(c, c->types[i].name_off), name) == 0)
-			return c->types[i].fp;
+			return &c->types[i];
 	fail_msg("no %s %s", kind_name(kind), name);
-	return 0;
+	return NULL;
+}
+
+/* Structural hash of the first type named NAME of KIND after finalize. */
+static uint64_t shape_of(const struct corpus *c, enum type_kind kind, const char *name)
+{
+	return type_named(c, kind, name)->shape;
+}
+
+static uint64_t fp_of(const struct corpus *c, enum type_kind kind, const char *name)
+{
+	return type_named(c, kind, name)->fp;
 }
 
 static size_t count_named(const struct corpus *c, enum type_kind kind, const char *name)
@@ -107,7 +118,7 @@ static uint64_t build_variant(enum variant v)
 	if (v == V_EXTRA_MEMBER)
 		corpus_add_member(c, "x", i32, 32, 0);
 	assert_int_equal(corpus_finalize(c), 0);
-	fp = fp_of(c, KIND_STRUCT, v == V_STRUCT_NAME ? "pair2" : "pair");
+	fp = shape_of(c, KIND_STRUCT, v == V_STRUCT_NAME ? "pair2" : "pair");
 	corpus_free(c);
 	return fp;
 }
@@ -161,6 +172,7 @@ static void test_recursive_dedup(void **state)
 	assert_int_equal(three->stats.nr_types_raw, 9);
 	assert_int_equal(three->stats.nr_types, 3);
 	assert_int_equal(count_named(three, KIND_STRUCT, "node"), 1);
+	assert_int_equal(shape_of(one, KIND_STRUCT, "node"), shape_of(three, KIND_STRUCT, "node"));
 	assert_int_equal(fp_of(one, KIND_STRUCT, "node"), fp_of(three, KIND_STRUCT, "node"));
 	corpus_free(one);
 	corpus_free(three);
@@ -175,7 +187,7 @@ static void test_duplicate_nodes_in_cycle(void **state)
 	assert_int_equal(corpus_finalize(one), 0);
 	assert_int_equal(corpus_finalize(two), 0);
 	assert_int_equal(count_named(two, KIND_STRUCT, "node"), 1);
-	assert_int_equal(fp_of(one, KIND_STRUCT, "node"), fp_of(two, KIND_STRUCT, "node"));
+	assert_int_equal(shape_of(one, KIND_STRUCT, "node"), shape_of(two, KIND_STRUCT, "node"));
 	corpus_free(one);
 	corpus_free(two);
 }
@@ -203,7 +215,7 @@ static uint64_t build_mutual(bool change_b, bool reversed)
 	corpus_add_member_to(c, b, "to_a", pa, 0, 0);
 	corpus_add_member_to(c, b, change_b ? "z" : "y", i32, 64, 0);
 	assert_int_equal(corpus_finalize(c), 0);
-	fp = fp_of(c, KIND_STRUCT, "a");
+	fp = shape_of(c, KIND_STRUCT, "a");
 	corpus_free(c);
 	return fp;
 }
@@ -241,6 +253,120 @@ static void test_order_independent_ids(void **state)
 	}
 	corpus_free(x);
 	corpus_free(y);
+}
+
+/*
+ * struct foo { int a; [long b;] }; struct bar { struct foo *p; int n; };
+ * typedef struct foo foo_t; CHANGE adds foo.b.
+ */
+static struct corpus *build_stability(bool change)
+{
+	struct corpus *c = new_x86_64();
+	uint32_t i = add_int(c, "int", 4, true), l = add_int(c, "long", 8, true);
+	uint32_t foo = add_struct(c, "foo", change ? 16 : 4);
+	uint32_t p = add_ref(c, KIND_PTR, NULL, foo);
+	uint32_t bar = add_struct(c, "bar", 16);
+
+	add_ref(c, KIND_TYPEDEF, "foo_t", foo);
+	corpus_add_member_to(c, foo, "a", i, 0, 0);
+	if (change)
+		corpus_add_member_to(c, foo, "b", l, 64, 0);
+	corpus_add_member_to(c, bar, "p", p, 0, 0);
+	corpus_add_member_to(c, bar, "n", i, 64, 0);
+	assert_int_equal(corpus_finalize(c), 0);
+	return c;
+}
+
+static uint64_t fp_of_pointer_to(const struct corpus *c, const char *name)
+{
+	for (size_t k = 1; k < c->nr_types; k++)
+		if (c->types[k].kind == KIND_PTR &&
+		    strcmp(corpus_name(c, c->types[c->types[k].ref_id].name_off), name) == 0)
+			return c->types[k].fp;
+	fail_msg("no pointer to %s", name);
+	return 0;
+}
+
+/* A change inside struct foo changes foo's shape, and no other type's id. */
+static void test_fingerprints_stable_under_change(void **state)
+{
+	struct corpus *a = build_stability(false), *b = build_stability(true);
+
+	(void)state;
+	assert_int_not_equal(shape_of(a, KIND_STRUCT, "foo"), shape_of(b, KIND_STRUCT, "foo"));
+	assert_int_not_equal(shape_of(a, KIND_STRUCT, "bar"), shape_of(b, KIND_STRUCT, "bar"));
+	assert_int_equal(fp_of(a, KIND_STRUCT, "foo"), fp_of(b, KIND_STRUCT, "foo"));
+	assert_int_equal(fp_of(a, KIND_STRUCT, "bar"), fp_of(b, KIND_STRUCT, "bar"));
+	assert_int_equal(fp_of(a, KIND_TYPEDEF, "foo_t"), fp_of(b, KIND_TYPEDEF, "foo_t"));
+	assert_int_equal(fp_of_pointer_to(a, "foo"), fp_of_pointer_to(b, "foo"));
+	/* and every type other than foo keeps its id */
+	for (size_t k = 1; k < a->nr_types; k++) {
+		bool found = false;
+
+		for (size_t j = 1; j < b->nr_types; j++)
+			found |= a->types[k].fp == b->types[j].fp;
+		assert_true(found);
+	}
+	corpus_free(a);
+	corpus_free(b);
+}
+
+/* Two different struct foo in one corpus get different, deterministic fingerprints. */
+static void test_same_name_variants(void **state)
+{
+	struct corpus *c = new_x86_64(), *d = new_x86_64();
+	uint64_t fps[2][2];
+	struct corpus *cs[2] = { c, d };
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		/* built in opposite orders */
+		for (int v = 0; v < 2; v++) {
+			int which = k ? 1 - v : v;
+			uint32_t i = add_int(cs[k], which ? "long" : "int", which ? 8 : 4, true);
+			uint32_t s = add_struct(cs[k], "foo", which ? 8 : 4);
+
+			corpus_add_member_to(cs[k], s, "a", i, 0, 0);
+		}
+		assert_int_equal(corpus_finalize(cs[k]), 0);
+		assert_int_equal(count_named(cs[k], KIND_STRUCT, "foo"), 2);
+		for (size_t t = 1, n = 0; t < cs[k]->nr_types; t++)
+			if (cs[k]->types[t].kind == KIND_STRUCT)
+				fps[k][n++] = cs[k]->types[t].fp;
+		assert_int_not_equal(fps[k][0], fps[k][1]);
+	}
+	assert_memory_equal(fps[0], fps[1], sizeof(fps[0]));
+	corpus_free(c);
+	corpus_free(d);
+}
+
+/*
+ * Unit 1: struct x { int a; }; struct y { struct x *p; }
+ * Unit 2: struct x;           struct y { struct x *p; }   (y differs only by the fwd)
+ * Unit 3: struct y;           void *q = (struct y *)0;
+ * Resolving x makes the two y merge, which makes unit 3's y resolvable.
+ */
+static void test_declarations_cascade(void **state)
+{
+	struct corpus *c = new_x86_64();
+
+	(void)state;
+	for (int unit = 0; unit < 2; unit++) {
+		uint32_t i = add_int(c, "int", 4, true);
+		uint32_t x = unit ? (uint32_t)corpus_add_type(c, KIND_FWD, "x") : add_struct(c, "x", 4);
+		uint32_t p = add_ref(c, KIND_PTR, NULL, x);
+		uint32_t y = add_struct(c, "y", 8);
+
+		if (!unit)
+			corpus_add_member_to(c, x, "a", i, 0, 0);
+		corpus_add_member_to(c, y, "p", p, 0, 0);
+	}
+	add_ref(c, KIND_PTR, NULL, (uint32_t)corpus_add_type(c, KIND_FWD, "y"));
+	assert_int_equal(corpus_finalize(c), 0);
+	assert_int_equal(count_named(c, KIND_FWD, "x"), 0);
+	assert_int_equal(count_named(c, KIND_FWD, "y"), 0);
+	assert_int_equal(count_named(c, KIND_STRUCT, "y"), 1);
+	corpus_free(c);
 }
 
 static void test_by_value_cycle_rejected(void **state)
@@ -357,6 +483,9 @@ int main(void)
 		cmocka_unit_test(test_duplicate_nodes_in_cycle),
 		cmocka_unit_test(test_mutual_recursion),
 		cmocka_unit_test(test_order_independent_ids),
+		cmocka_unit_test(test_fingerprints_stable_under_change),
+		cmocka_unit_test(test_same_name_variants),
+		cmocka_unit_test(test_declarations_cascade),
 		cmocka_unit_test(test_by_value_cycle_rejected),
 		cmocka_unit_test(test_dangling_reference_rejected),
 		cmocka_unit_test(test_deep_chain),
