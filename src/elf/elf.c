@@ -29,6 +29,22 @@ int elf_check(struct corpus *c, Elf *elf, uint64_t file_size)
 	if (!gelf_getehdr(elf, &ehdr))
 		return pr_error(EINVAL, "%s: truncated or corrupt ELF header: %s", c->path,
 				elf_errmsg(-1));
+	/* The header's own claims first: libelf reads tables lazily and may say nothing. */
+	if (ehdr.e_shoff && (ehdr.e_shoff >= file_size ||
+			     (uint64_t)ehdr.e_shnum * ehdr.e_shentsize > file_size - ehdr.e_shoff))
+		return pr_error(EINVAL,
+				"%s: truncated ELF: the section header table (offset %llu) lies past "
+				"the end of the file (%llu bytes); the file is damaged or incomplete",
+				c->path, (unsigned long long)ehdr.e_shoff, (unsigned long long)file_size);
+	if (ehdr.e_phoff && (ehdr.e_phoff >= file_size ||
+			     (uint64_t)ehdr.e_phnum * ehdr.e_phentsize > file_size - ehdr.e_phoff))
+		return pr_error(EINVAL,
+				"%s: truncated ELF: the program header table (offset %llu) lies past "
+				"the end of the file (%llu bytes); the file is damaged or incomplete",
+				c->path, (unsigned long long)ehdr.e_phoff, (unsigned long long)file_size);
+	if (!ehdr.e_shoff)
+		return pr_error(EINVAL, "%s: ELF file without section headers: nothing to read",
+				c->path);
 	if (elf_getshdrnum(elf, &shnum) != 0 || elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return pr_error(EINVAL, "%s: truncated or corrupt ELF section table: %s", c->path,
 				elf_errmsg(-1));

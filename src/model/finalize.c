@@ -149,44 +149,97 @@ static uint32_t scalar_align(const struct corpus *c, const struct type *t)
 	return target_scalar_align(&c->target, t->kind, size);
 }
 
-/* Alignment of a struct or union whose children are done. */
+static uint64_t roundup_pow2(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* Smallest power of two P >= AT_LEAST with roundup(FROM, P) == TO; 0 if none. */
+static uint64_t align_between(uint64_t from, uint64_t to, uint64_t at_least)
+{
+	for (uint64_t p = at_least; p && p <= 4096; p *= 2) {
+		uint64_t r = roundup_pow2(from, p);
+
+		if (r == to)
+			return p;
+		if (r > to)
+			return 0;
+	}
+	return 0;
+}
+
+/* Does bitfield M fit in one storage unit of its type (SIZE bytes at alignment MA)? */
+static bool bitfield_fits(const struct member *m, uint64_t size, uint64_t ma)
+{
+	uint64_t unit_start = m->bit_off / (8 * ma) * (8 * ma);
+
+	return !size || m->bit_off + m->bit_size <= unit_start + 8 * size;
+}
+
+/*
+ * Alignment of a struct or union whose children are done, when DWARF does not give it.
+ *
+ * Ordinarily each member contributes its type's alignment, or more when it sits past
+ * where that alignment would have put it (an aligned(N) member). When the layout shows
+ * packing (a member below its type's alignment, or a bitfield crossing its storage
+ * unit), members contribute only what their placement proves: the smallest alignment
+ * that puts them where they are after the previous member. That covers both a single
+ * packed member and #pragma pack(N), where members can sit aligned by chance. The tail
+ * counts too: a size that is the end of the members rounded up to P means an alignment
+ * of at least P (aligned(N) on the struct, or a zero-width bitfield). Packing that
+ * leaves everything aligned leaves no trace in DWARF and is not claimed.
+ */
 static void infer_aggregate(struct corpus *c, struct type *t)
 {
-	uint32_t natural = 1, a;
+	uint64_t align = 1, end = 0; /* end: bytes used so far */
+	bool packed = false;
 
+	for (uint32_t i = 0; i < t->nr && !packed; i++) {
+		const struct member *m = &c->members[t->first + i];
+		uint64_t ma = c->types[m->type_id].align ? c->types[m->type_id].align : 1;
+
+		if (m->bit_size)
+			packed = !bitfield_fits(m, type_size(c, m->type_id), ma);
+		else
+			packed = m->bit_off % 8 || (m->bit_off / 8) % ma;
+	}
 	for (uint32_t i = 0; i < t->nr; i++) {
-		uint32_t ma = c->types[c->members[t->first + i].type_id].align;
+		const struct member *m = &c->members[t->first + i];
+		uint64_t ma = c->types[m->type_id].align ? c->types[m->type_id].align : 1;
+		uint64_t size = type_size(c, m->type_id), off = m->bit_off / 8, m_end, eff;
 
-		if (ma > natural)
-			natural = ma;
-	}
-	if (t->flags & TF_ALIGNED && t->align)
-		return;
-	/*
-	 * The compiler may have packed the type: take the largest alignment, up to the
-	 * natural one, that every member offset and the size agree with.
-	 */
-	for (a = natural; a > 1; a /= 2) {
-		bool ok = t->size % a == 0;
+		if (m->bit_size) {
+			eff = packed ? 1 : ma;
+			m_end = (m->bit_off + m->bit_size + 7) / 8;
+		} else {
+			uint64_t from = t->kind == KIND_STRUCT ? end : 0;
+			uint64_t proven = m->bit_off % 8 ? 1 : align_between(from, off, 1);
 
-		for (uint32_t i = 0; ok && i < t->nr; i++) {
-			const struct member *m = &c->members[t->first + i];
-			uint32_t ma = c->types[m->type_id].align;
-
-			if (m->bit_size)
-				continue;
-			if (ma > a)
-				ma = a;
-			if (m->bit_off % (8ull * ma))
-				ok = false;
+			if (!proven)
+				proven = off ? off & -off : ma;
+			eff = packed ? proven : (proven > ma ? proven : ma);
+			m_end = off + size;
 		}
-		if (ok)
-			break;
+		if (eff > align)
+			align = eff;
+		if (m_end > end)
+			end = m_end;
 	}
-	if (a < natural)
+	if (end && t->size > end) {
+		uint64_t tail = align_between(end, t->size, 1);
+
+		if (tail > align)
+			align = tail;
+	}
+	/* the size is a multiple of the alignment, whatever the members suggest */
+	while (align > 1 && t->size % align) {
+		align /= 2;
+		packed = true;
+	}
+	if (packed)
 		t->flags |= TF_PACKED;
-	if (!t->align)
-		t->align = a;
+	if (!(t->flags & TF_ALIGNED) || !t->align)
+		t->align = (uint32_t)align;
 }
 
 static int infer_one(struct corpus *c, uint32_t id)
