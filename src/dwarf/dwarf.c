@@ -619,6 +619,43 @@ static int64_t read_proto(struct reader *r, Dwarf_Die *die, int64_t proto_id)
 	return proto_id;
 }
 
+/*
+ * DW_AT_upper_bound as a signed value. libdw sign-extends fixed-size data forms, which
+ * would read char a[256] (upper bound 255 in one byte) as -1; only a signed form, or an
+ * all-ones 32 or 64-bit constant, means -1.
+ */
+static bool array_upper_bound(Dwarf_Die *die, int64_t *upper)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word u;
+	Dwarf_Sword sv;
+
+	if (!dwarf_attr(die, DW_AT_upper_bound, &attr))
+		return false;
+	switch (dwarf_whatform(&attr)) {
+	case DW_FORM_sdata:
+	case DW_FORM_implicit_const:
+		if (dwarf_formsdata(&attr, &sv) != 0)
+			return false;
+		*upper = sv;
+		return true;
+	case DW_FORM_data1:
+	case DW_FORM_data2:
+	case DW_FORM_data4:
+	case DW_FORM_data8:
+	case DW_FORM_udata:
+		if (dwarf_formudata(&attr, &u) != 0)
+			return false;
+		if (u == UINT32_MAX && dwarf_whatform(&attr) == DW_FORM_data4)
+			u = UINT64_MAX;
+		*upper = u > INT64_MAX ? -1 : (int64_t)u;
+		return true;
+	default:
+		/* an expression or a reference: a variable length */
+		return false;
+	}
+}
+
 /* Dimensions of an array DIE: the record is the outer one; inner ones are created. */
 static int read_array(struct reader *r, Dwarf_Die *die, uint32_t id)
 {
@@ -648,11 +685,11 @@ static int read_array(struct reader *r, Dwarf_Die *die, uint32_t id)
 			attr_udata(&child, DW_AT_lower_bound, &lower);
 			if (attr_udata(&child, DW_AT_count, &count) == 0) {
 				/* constant count */
-			} else if (attr_sdata(&child, DW_AT_upper_bound, &upper) == 0) {
-				/* gcc writes [0] as upper bound -1 */
-				count = upper < (int64_t)lower ? 0 : (uint64_t)(upper - (int64_t)lower) + 1;
-				if (upper == -1 || (uint64_t)upper == UINT32_MAX)
-					count = 0;
+			} else if (array_upper_bound(&child, &upper)) {
+				/* older gcc wrote [0] as an upper bound of -1 */
+				count = upper < 0 || (uint64_t)upper < lower ?
+						0 :
+						(uint64_t)upper - lower + 1;
 			} else {
 				flexible = true;
 			}
