@@ -235,6 +235,12 @@ for v in "${variants[@]}"; do
 	[ -s "$d/typedefs.o" ] && check_show "show-typedef-chain-arg $label" "$d/typedefs.o" "td_position" 8
 done
 
+# Enumerator values (64-bit, negative, packed enums) per variant.
+for v in "${variants[@]}"; do
+	IFS='|' read -r label arch base <<<"$v"
+	[ -s "$tmp/$label/enums.o" ] && tally < <(python3 "$here/enum_expect.py" "$ABIDRIFT" "$label" "$tmp/$label/enums.o")
+done
+
 # ---------------------------------------------------------------------------------
 # 3: the shared library.
 
