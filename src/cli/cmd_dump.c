@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,14 +59,21 @@ int cmd_dump(int argc, char **argv)
 
 		err = atomic_file_open(&af, output);
 		if (!err) {
+			errno = 0;
 			err = abidrift_corpus__write_baseline(ac, af.fp);
-			if (err)
+			if (err) {
+				cli_error("%s: cannot write: %s", output,
+					  strerror(errno ? errno : -err));
 				atomic_file_abort(&af);
-			else
+			} else {
 				err = atomic_file_commit(&af);
+			}
 		}
 	} else {
+		errno = 0;
 		err = abidrift_corpus__write_baseline(ac, stdout);
+		if (err)
+			cli_error("standard output: cannot write: %s", strerror(errno ? errno : -err));
 	}
 	abidrift_corpus__free(ac);
 	return err ? EXIT_ERROR : EXIT_OK;

@@ -61,12 +61,15 @@ static void help(FILE *fp)
 /* A full disk or a closed pipe must not pass for success. */
 static int close_stdout(int status)
 {
+	/* a command that failed has said why; only a late write error needs a message */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("standard output: %s", strerror(errno ? errno : EIO));
+		if (status != EXIT_ERROR)
+			cli_error("standard output: %s", strerror(errno ? errno : EIO));
 		return EXIT_ERROR;
 	}
 	if (fclose(stdout) != 0) {
-		cli_error("standard output: %s", strerror(errno));
+		if (status != EXIT_ERROR)
+			cli_error("standard output: %s", strerror(errno));
 		return EXIT_ERROR;
 	}
 	return status;

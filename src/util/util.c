@@ -436,6 +436,20 @@ int atomic_file_open(struct atomic_file *af, const char *path)
 		if (real)
 			path = real;
 	}
+	if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		/* a device or a pipe (/dev/stdout, >(gzip)): nothing to replace, write to it */
+		af->fp = fopen(path, "w");
+		if (!af->fp) {
+			int err = errno;
+
+			err = pr_error(err, "%s: %s", path, strerror(err));
+			free(real);
+			return err;
+		}
+		af->path = xstrdup(path);
+		free(real);
+		return 0;
+	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		int err = pr_error(EINVAL,
 				   "%s: not a regular file; write to a regular file, or to standard "
@@ -485,6 +499,18 @@ int atomic_file_commit(struct atomic_file *af)
 	if (!fp)
 		return pr_error(EINVAL, "%s: already closed", af->path ? af->path : "(output)");
 	af->fp = NULL;
+	if (!af->tmp) {
+		/* written in place: a device or a pipe */
+		if (fflush(fp) != 0 || ferror(fp))
+			err = errno ? errno : EIO;
+		if (fclose(fp) != 0 && !err)
+			err = errno ? errno : EIO;
+		if (err)
+			pr_error(err, "%s: cannot write: %s", af->path, strerror(err));
+		free(af->path);
+		af->path = NULL;
+		return err ? -err : 0;
+	}
 	/* Keep an existing file's permission bits; a new file gets the umask's. */
 	{
 		struct stat st;

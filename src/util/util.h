@@ -108,7 +108,12 @@ static inline const char *strset_str(const struct strset *s, uint32_t off)
 	return off < s->len ? s->data + off : "";
 }
 
-/* Write to PATH atomically: temporary in the same directory, rename on success. */
+/*
+ * Write to PATH atomically: temporary in the same directory, rename on success. A
+ * symlink is followed to its target; a device or a pipe (/dev/stdout) is written in
+ * place (tmp stays NULL), since there is nothing to replace; anything else that is not a
+ * regular file is refused.
+ */
 struct atomic_file {
 	char *path;
 	char *tmp;

@@ -468,6 +468,30 @@ if [ -n "$ref" ]; then
 	else
 		fail atomic-success "dump -o over an existing file: $(first_line "$tmp/atomic.err"); dir: $(cd "$a" && ls -A | tr '\n' ' ')"
 	fi
+	# A full device: exit 1 with one message naming it, on -o and on standard output.
+	for how in "-o /dev/full" "stdout"; do
+		if [ "$how" = stdout ]; then
+			"$ABIDRIFT" dump "$ref" >/dev/full 2>"$tmp/full.err"
+			rc=$?
+			want="standard output"
+		else
+			"$ABIDRIFT" dump -o /dev/full "$ref" >/dev/null 2>"$tmp/full.err"
+			rc=$?
+			want="/dev/full"
+		fi
+		if [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/full.err")" -eq 1 ] &&
+			grep -q "^abidrift: error: $want: .*No space left on device" "$tmp/full.err"; then
+			pass "full-device $how"
+		else
+			fail "full-device $how" "exit $rc: $(cat "$tmp/full.err")"
+		fi
+	done
+	# /dev/stdout is written in place, not replaced.
+	if "$ABIDRIFT" dump -o /dev/stdout "$ref" 2>/dev/null | cmp -s - "$a/out.json"; then
+		pass "dump -o /dev/stdout"
+	else
+		fail "dump -o /dev/stdout" "output differs from dump -o FILE"
+	fi
 fi
 
 finish

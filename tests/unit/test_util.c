@@ -996,6 +996,20 @@ static void test_atomic_commit_fails(void **state)
 	assert_null(af.tmp);
 	atomic_file_abort(&af);
 
+	/* a device is written in place and stays a device; a full one is an error */
+	assert_int_equal(atomic_file_open(&af, "/dev/null"), 0);
+	assert_null(af.tmp);
+	fputs("data", af.fp);
+	assert_int_equal(atomic_file_commit(&af), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(atomic_file_open(&af, "/dev/full"), 0);
+	fputs("data", af.fp);
+	nr_msgs = 0;
+	assert_int_equal(atomic_file_commit(&af), -ENOSPC);
+	assert_int_equal(nr_msgs, 1);
+	assert_non_null(strstr(last_msg, "/dev/full"));
+
 	/* through a symlink: the link stays, its target gets the new content */
 	{
 		char link[160], target[160];
