@@ -643,9 +643,27 @@ static int cmp_fp_id(const void *a, const void *b, void *arg)
 
 	if (kx != ky)
 		return kx < ky ? -1 : 1;
-	/* a resolved declaration shares its definition's fingerprint: keep the definition */
+	/* a resolved declaration shares its definition's shape: keep the definition */
 	if (fx != fy)
 		return fx ? 1 : -1;
+	/*
+	 * Among equal types keep the first declaration by file and line, so that the
+	 * location kept does not depend on the order of compilation units.
+	 */
+	if (!sc->by_fp) {
+		const struct type *tx = &c->types[x], *ty = &c->types[y];
+		int r;
+
+		if (tx->file_off != ty->file_off) {
+			if (!tx->file_off || !ty->file_off)
+				return tx->file_off ? -1 : 1;
+			r = strcmp(corpus_name(c, tx->file_off), corpus_name(c, ty->file_off));
+			if (r)
+				return r;
+		}
+		if (tx->line != ty->line)
+			return tx->line < ty->line ? -1 : 1;
+	}
 	return x < y ? -1 : x > y;
 }
 
@@ -693,7 +711,7 @@ static void dedup(struct corpus *c, bool by_fp)
 			remap[id] = (uint32_t)(nr - 1);
 			continue;
 		}
-		/* The first of equal types (lowest raw id) is kept, with its location. */
+		/* the first of equal types in sort order is kept, with its location */
 		ARRAY_GROW(types, cap, nr + 1);
 		types[nr] = c->types[id];
 		remap[id] = (uint32_t)nr++;

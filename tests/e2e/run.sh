@@ -336,6 +336,14 @@ for v in "${variants[@]}"; do
 	else
 		fail "dedup $label" "$why${why:+; }$why2"
 	fi
+	# the same units linked in the other order give the same bytes
+	if $linker -r -o "$d/dedup_ba.lo" "$d/dedup_b.o" "$d/dedup_a.o" 2>/dev/null &&
+		"$ABIDRIFT" dump -o "$d/dedup_ba.json" "$d/dedup_ba.lo" 2>/dev/null &&
+		cmp -s "$d/dedup.json" "$d/dedup_ba.json"; then
+		pass "cu-order $label" "a+b and b+a give byte-identical baselines"
+	else
+		fail "cu-order $label" "dump of $d/dedup_ba.lo differs from $d/dedup.lo"
+	fi
 done
 if [ "$libok" = 1 ]; then
 	"$ABIDRIFT" dump "$lib" >"$tmp/lib/again.json" 2>/dev/null
