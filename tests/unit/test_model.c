@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "unit/helpers.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,24 +24,6 @@
 
 #include "model/model.h"
 
-/* Runs fn in a child and reports whether it died of SIGABRT (a BUG_ON). */
-static bool aborts(void (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		if (fd >= 0)
-			dup2(fd, 2);
-		fn();
-		_exit(0);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
-}
 
 /* corpus basics */
 
