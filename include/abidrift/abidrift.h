@@ -42,6 +42,14 @@ struct abidrift_corpus;
  * On success *out owns a corpus to free with abidrift_corpus__free().
  */
 ABIDRIFT_API int abidrift_corpus__read(const char *path, struct abidrift_corpus **out);
+
+/* Flags for abidrift_corpus__read_flags(). */
+enum {
+	/* An ELF file without DWARF gives a corpus of its symbols only, not an error. */
+	ABIDRIFT_READ_ALLOW_NO_DWARF = 1u << 0,
+};
+ABIDRIFT_API int abidrift_corpus__read_flags(const char *path, unsigned int flags,
+					     struct abidrift_corpus **out);
 ABIDRIFT_API void abidrift_corpus__free(struct abidrift_corpus *c);
 
 /* Target data model name: "x86_64", "i386", "aarch64", "arm", "riscv64", ... */

@@ -21,6 +21,12 @@ const char *abidrift_version(void)
 
 int abidrift_corpus__read(const char *path, struct abidrift_corpus **out)
 {
+	return abidrift_corpus__read_flags(path, 0, out);
+}
+
+int abidrift_corpus__read_flags(const char *path, unsigned int flags,
+				struct abidrift_corpus **out)
+{
 	unsigned char head[64];
 	struct stat st;
 	ssize_t n;
@@ -51,7 +57,7 @@ int abidrift_corpus__read(const char *path, struct abidrift_corpus **out)
 	if (n == 0)
 		return pr_error(ENODATA, "%s: is empty; give an ELF file or a baseline", path);
 	if (n >= 4 && memcmp(head, "\177ELF", 4) == 0) {
-		err = dwarf_read_elf(path, (uint64_t)st.st_size, &c);
+		err = dwarf_read_elf(path, (uint64_t)st.st_size, flags, &c);
 	} else {
 		ssize_t i = 0;
 

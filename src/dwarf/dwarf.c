@@ -1102,7 +1102,8 @@ static const Dwfl_Callbacks callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
-int dwarf_read_elf(const char *path, uint64_t file_size, struct corpus **out)
+int dwarf_read_elf(const char *path, uint64_t file_size, unsigned int flags,
+		   struct corpus **out)
 {
 	struct reader r;
 	struct elf_syms syms;
@@ -1154,6 +1155,10 @@ int dwarf_read_elf(const char *path, uint64_t file_size, struct corpus **out)
 		goto out_dwfl;
 	}
 	r.dw = dwfl_module_getdwarf(mod, &r.dw_bias);
+	if (!r.dw && (flags & ABIDRIFT_READ_ALLOW_NO_DWARF)) {
+		r.c->no_debug_info = true;
+		goto out_dwfl;
+	}
 	if (!r.dw) {
 		err = pr_error(ENODATA,
 			       "%s: no DWARF debug info: the file looks stripped; rebuild it with "

@@ -148,6 +148,7 @@ struct corpus {
 	struct target target;
 	enum file_kind file_kind;
 	uint32_t soname_off;
+	bool no_debug_info; /* read from an ELF file without DWARF: symbols only */
 
 	struct strset strs;
 

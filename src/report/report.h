@@ -10,4 +10,20 @@
 /* pahole-style layout of the named structs and unions (all named ones when nr is 0). */
 int show_types(const struct corpus *c, FILE *fp, const char *const *names, size_t nr);
 
+struct diff;
+
+struct diff_report {
+	const struct diff *d;
+	const char *old_path, *new_path;
+	const char *const *expired_rules; /* "FILE:LINE", with expired_dates alongside */
+	const char *const *expired_dates;
+	size_t nr_expired;
+	int exit_status;
+	bool color;
+};
+
+/* The report of a diff, as text (grouped by severity and subject) or JSON. */
+int report_diff_text(const struct diff_report *r, FILE *fp);
+int report_diff_json(const struct diff_report *r, FILE *fp);
+
 #endif
