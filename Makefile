@@ -36,7 +36,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 STATIC_LIB = $(BUILD)/libabidrift.a
 SHARED_LIB = $(BUILD)/libabidrift.so.0
 
-.PHONY: all check unit e2e demo install clean deps abi-check
+.PHONY: all check unit e2e demo install clean deps abi-check abi-update
 all: deps abidrift $(SHARED_LIB)
 
 # Installs missing build dependencies (quiet when all are present).
@@ -67,11 +67,28 @@ unit: deps $(UNIT_BINS)
 
 e2e: deps abidrift $(SHARED_LIB)
 	@tests/e2e/run.sh
+	@tests/e2e/diff.sh
+
+# libabidrift's own public ABI against the committed baseline for this machine.
+ABI_ARCH := $(shell uname -m)
+ABI_BASELINE = baselines/libabidrift.$(ABI_ARCH).json
+abi-check: abidrift $(SHARED_LIB)
+	@if [ ! -f $(ABI_BASELINE) ]; then \
+		echo "SKIP abi-check: no baseline for $(ABI_ARCH) ($(ABI_BASELINE))"; exit 0; fi; \
+	./abidrift diff $(ABI_BASELINE) $(SHARED_LIB); rc=$$?; \
+	if [ $$rc -ne 0 ]; then \
+		echo "abi-check: libabidrift's ABI differs from $(ABI_BASELINE) (exit $$rc);" \
+			"if the change is intended, run 'make abi-update' and commit the baseline" >&2; \
+		exit 1; fi; echo "PASS abi-check: libabidrift matches $(ABI_BASELINE)"
+
+abi-update: abidrift $(SHARED_LIB)
+	./abidrift dump -o $(ABI_BASELINE) $(SHARED_LIB)
 
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory abi-check
 
 demo: deps abidrift
 	@testdata/demo/run.sh ./abidrift

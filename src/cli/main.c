@@ -13,6 +13,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "diff", cmd_diff, "compare two versions of an ABI (ELF files or baselines)" },
 	{ "dump", cmd_dump, "write the baseline (JSON corpus) of an ELF file or baseline" },
 	{ "show", cmd_show, "show the layout of structs and unions" },
 };

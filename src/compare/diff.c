@@ -89,6 +89,7 @@ struct pair {
 	char *file;
 	uint32_t line;
 	char *root_symbol;  /* set for symbol roots: the name reported in "symbols" */
+	char *root_version; /* and its version, if any */
 	uint32_t *parents;
 	size_t nr_parents, cap_parents;
 	bool by_value; /* used by value somewhere */
@@ -191,6 +192,8 @@ static struct change *add_change(struct ctx *x, uint32_t pair, enum change_kind 
 	pc->ch.path = xstrdup(path ? path : p->path);
 	pc->ch.file = p->file ? xstrdup(p->file) : NULL;
 	pc->ch.line = p->line;
+	if (p->root_version && pc->ch.subject != SUBJ_TYPE)
+		pc->ch.symbol_version = xstrdup(p->root_version);
 	return &pc->ch;
 }
 
@@ -206,9 +209,13 @@ static void set_u64(struct change *ch, uint64_t a, uint64_t b)
 	set_values(ch, fmt("%" PRIu64, a), fmt("%" PRIu64, b), true);
 }
 
-/* A pair for a named or anonymous aggregate reached from PARENT. */
-static uint32_t get_pair(struct ctx *x, uint32_t old_id, uint32_t new_id, uint32_t parent,
-			 bool by_value, const char *anon_path)
+/*
+ * A pair for a named or anonymous aggregate reached from PARENT. An anonymous one is
+ * named by ANON_PATH, where it sits; it belongs to its parent's subject, unless
+ * ANON_SUBJECT names it (an anonymous struct named by a typedef is "foo_t").
+ */
+static uint32_t get_pair_named(struct ctx *x, uint32_t old_id, uint32_t new_id, uint32_t parent,
+			       bool by_value, const char *anon_path, const char *anon_subject)
 {
 	uint64_t key = ((uint64_t)old_id << 32 | new_id) + 1, v;
 	uint32_t idx;
@@ -218,7 +225,11 @@ static uint32_t get_pair(struct ctx *x, uint32_t old_id, uint32_t new_id, uint32
 	if (hashmap_get(&x->index, key, &v)) {
 		idx = (uint32_t)v;
 	} else {
-		const struct type *named = tn->kind == KIND_FWD && to->kind != KIND_FWD ? to : tn;
+		/* name a pair after its definition, and after the old kind if the kind changed */
+		const struct type *named = (tn->kind == KIND_FWD && to->kind != KIND_FWD) ||
+							   (to->kind != tn->kind && to->kind != KIND_FWD) ?
+						   to :
+						   tn;
 		const char *name = corpus_name(x->n, named == tn ? tn->name_off : 0);
 
 		if (named == to)
@@ -230,12 +241,18 @@ static uint32_t get_pair(struct ctx *x, uint32_t old_id, uint32_t new_id, uint32
 			const struct pair *pp = &x->pairs[parent];
 
 			p->anonymous = true;
-			p->subject_name = xstrdup(pp->subject_name);
-			p->type_name = pp->type_name ? xstrdup(pp->type_name) : NULL;
-			p->type_kind = pp->type_kind;
+			p->subject_name = xstrdup(anon_subject ? anon_subject : pp->subject_name);
+			p->type_name = anon_subject ? xstrdup(anon_subject) :
+				       pp->type_name ? xstrdup(pp->type_name) : NULL;
+			p->type_kind = anon_subject ? (int)named->kind : pp->type_kind;
 			p->path = xstrdup(anon_path);
-			p->file = pp->file ? xstrdup(pp->file) : NULL;
-			p->line = pp->line;
+			if (anon_subject && named->file_off) {
+				p->file = xstrdup(corpus_name(named == tn ? x->n : x->o, named->file_off));
+				p->line = named->line;
+			} else {
+				p->file = pp->file ? xstrdup(pp->file) : NULL;
+				p->line = pp->line;
+			}
 		} else {
 			const struct corpus *fc = tn->file_off ? x->n : x->o;
 			const struct type *ft = tn->file_off ? tn : to;
@@ -263,6 +280,12 @@ static uint32_t get_pair(struct ctx *x, uint32_t old_id, uint32_t new_id, uint32
 		x->queue[x->nr_queue++] = idx;
 	}
 	return idx;
+}
+
+static uint32_t get_pair(struct ctx *x, uint32_t old_id, uint32_t new_id, uint32_t parent,
+			 bool by_value, const char *anon_path)
+{
+	return get_pair_named(x, old_id, new_id, parent, by_value, anon_path, NULL);
 }
 
 /* Uses ----------------------------------------------------------------------------- */
@@ -358,6 +381,13 @@ static struct use use_cmp(struct ctx *x, uint32_t o, uint32_t n, uint32_t parent
 			o = to->ref_id;
 			n = tn->ref_id;
 			continue;
+		}
+		if (to->kind != tn->kind && is_aggregate(to->kind) && is_aggregate(tn->kind) &&
+		    to->name_off && tn->name_off &&
+		    strcmp(corpus_name(x->o, to->name_off), corpus_name(x->n, tn->name_off)) == 0) {
+			/* struct foo became union foo: reported on the type */
+			get_pair(x, o, n, parent, by_value, NULL);
+			break;
 		}
 		if (to->kind != tn->kind) {
 			/* a declaration on one side, the definition on the other: one type */
@@ -676,7 +706,9 @@ static void compare_enum(struct ctx *x, uint32_t pi)
 		if (used_n[j])
 			continue;
 		path = fmt("%s.%s", prefix, corpus_name(x->n, en[j].name_off));
-		ch = add_change(x, pi, CH_ENUMERATOR_ADDED, SEV_COMPATIBLE, path);
+		/* appending is harmless only while the enum keeps its size */
+		ch = add_change(x, pi, CH_ENUMERATOR_ADDED,
+				to->size == tn->size ? SEV_COMPATIBLE : SEV_BREAKING, path);
 		ch->new_value = EVAL(sn, en[j].value);
 		ch->values_numeric = true;
 		free(path);
@@ -694,7 +726,18 @@ static void compare_pair(struct ctx *x, uint32_t pi)
 	struct change *ch;
 
 	if (to->kind == KIND_TYPEDEF) {
-		struct use u = use_cmp(x, to->ref_id, tn->ref_id, pi, x->pairs[pi].by_value, p->path, 0);
+		unsigned qo, qn;
+		uint32_t ao = strip_quals(x->o, to->ref_id, &qo), an = strip_quals(x->n, tn->ref_id, &qn);
+		const struct type *tao = &x->o->types[ao], *tan = &x->n->types[an];
+		struct use u;
+
+		if (qo == qn && tao->kind == tan->kind && is_aggregate(tao->kind) && !tao->name_off &&
+		    !tan->name_off) {
+			/* typedef struct { ... } foo_t: the struct is known as foo_t */
+			get_pair_named(x, ao, an, pi, x->pairs[pi].by_value, p->type_name, p->type_name);
+			return;
+		}
+		u = use_cmp(x, to->ref_id, tn->ref_id, pi, x->pairs[pi].by_value, p->path, 0);
 
 		/* a typedef naming an anonymous aggregate lends it its name */
 		if (u.result == USE_TYPE) {
@@ -734,14 +777,6 @@ static void compare_pair(struct ctx *x, uint32_t pi)
 
 /* Symbols --------------------------------------------------------------------------- */
 
-static char *sym_label(const struct corpus *c, const struct symbol *s)
-{
-	const char *v = corpus_name(c, s->version_off);
-
-	return *v ? fmt("%s@%s%s", corpus_name(c, s->name_off), s->default_version ? "@" : "", v) :
-		    xstrdup(corpus_name(c, s->name_off));
-}
-
 static enum subject_kind sym_subject(const struct symbol *s)
 {
 	return s->kind == SYM_VAR || s->kind == SYM_TLS ? SUBJ_VARIABLE : SUBJ_FUNCTION;
@@ -757,6 +792,7 @@ static struct change *symbol_change(struct ctx *x, uint32_t root, enum change_ki
 	ch->subject = sym_subject(s);
 	free(ch->subject_name);
 	ch->subject_name = xstrdup(corpus_name(c, s->name_off));
+	free(ch->symbol_version);
 	ch->symbol_version = *v ? xstrdup(v) : NULL;
 	if (s->type_id && c->types[s->type_id].file_off) {
 		free(ch->file);
@@ -776,7 +812,9 @@ static uint32_t root_pair(struct ctx *x, const struct symbol *so, const struct s
 	p->is_root = true;
 	p->subject_name = xstrdup(corpus_name(c, s->name_off));
 	p->path = xstrdup(p->subject_name);
-	p->root_symbol = sym_label(c, s);
+	p->root_symbol = xstrdup(corpus_name(c, s->name_off));
+	if (s->version_off)
+		p->root_version = xstrdup(corpus_name(c, s->version_off));
 	if (s->type_id && c->types[s->type_id].file_off) {
 		p->file = xstrdup(corpus_name(c, c->types[s->type_id].file_off));
 		p->line = c->types[s->type_id].line;
@@ -830,9 +868,13 @@ static void compare_function(struct ctx *x, uint32_t root, const struct symbol *
 	}
 	if ((po->flags & TF_VARIADIC) != (pn->flags & TF_VARIADIC)) {
 		struct change *ch = add_change(x, root, CH_VARIADIC_CHANGED, SEV_BREAKING, NULL);
+		struct dstr a, b;
 
-		set_values(ch, xstrdup(po->flags & TF_VARIADIC ? "variadic" : "fixed"),
-			   xstrdup(pn->flags & TF_VARIADIC ? "variadic" : "fixed"), false);
+		dstr_init(&a);
+		dstr_init(&b);
+		type_format(x->o, fo->ref_id, corpus_name(x->o, so->name_off), &a);
+		type_format(x->n, fn->ref_id, name, &b);
+		set_values(ch, dstr_detach(&a), dstr_detach(&b), false);
 	}
 }
 
@@ -904,7 +946,7 @@ static void compare_symbols(struct ctx *x, bool types)
 				struct change *ch;
 
 				root = root_pair(x, so, sn);
-				ch = symbol_change(x, root, CH_SYMBOL_VERSION_CHANGED, SEV_BREAKING, o, so);
+				ch = symbol_change(x, root, CH_SYMBOL_VERSION_CHANGED, SEV_BREAKING, n, sn);
 				set_values(ch, xstrdup(corpus_name(o, so->version_off)),
 					   xstrdup(corpus_name(n, sn->version_off)), false);
 			}
@@ -1001,8 +1043,19 @@ static void reach(struct ctx *x, uint32_t pi, struct change *ch, uint8_t *seen,
 				stack[nr++] = p->parents[i];
 			}
 	}
-	if (nr_syms)
+	if (nr_syms) {
+		size_t k = 0;
+
+		/* one name with several versions is one entry */
 		qsort(syms, nr_syms, sizeof(*syms), cmp_str);
+		for (size_t i = 0; i < nr_syms; i++) {
+			if (k && strcmp(syms[k - 1], syms[i]) == 0)
+				free(syms[i]);
+			else
+				syms[k++] = syms[i];
+		}
+		nr_syms = k;
+	}
 	ARRAY_GROW(syms, cap, nr_syms + 1);
 	syms[nr_syms] = NULL;
 	ch->symbols = syms;
@@ -1099,6 +1152,7 @@ static void ctx_release(struct ctx *x)
 		free(p->path);
 		free(p->file);
 		free(p->root_symbol);
+		free(p->root_version);
 		free(p->parents);
 	}
 	free(x->pairs);

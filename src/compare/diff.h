@@ -76,7 +76,9 @@ struct change {
 	char *file;           /* declaration file (NEW side, or OLD when removed) */
 	uint32_t line;
 	char *note;           /* an explanation, e.g. for pointer-only growth */
-	char **symbols;       /* exported symbols that reach it, sorted; NULL-terminated */
+	char **symbols;       /* names of the exported symbols that reach it (without
+			       * versions; a name under several versions once), sorted,
+			       * NULL-terminated */
 	size_t nr_symbols;
 	/* set by suppression: */
 	bool suppressed;

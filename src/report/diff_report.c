@@ -206,6 +206,9 @@ int report_diff_text(const struct diff_report *r, FILE *fp)
 	struct dstr o;
 	int err = 0;
 
+	/* nothing changed, nothing to say: like diff(1), silence is the all-clear */
+	if (!d->nr_changes && !r->nr_expired)
+		return 0;
 	dstr_init(&o);
 	dstr_addf(&o, "abidrift diff: %s -> %s (%s)\n", r->old_path, r->new_path,
 		  d->new->target.arch);
