@@ -26,6 +26,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_STEPS 1024 /* links followed in one use: qualifiers, typedefs, pointers */
 #define MAX_DEPTH 32   /* nested function-pointer prototypes */
@@ -92,6 +93,7 @@ struct pair {
 	char *root_version; /* and its version, if any */
 	uint32_t *parents;
 	size_t nr_parents, cap_parents;
+	int subject;   /* enum subject_kind of changes found in it */
 	bool by_value; /* used by value somewhere */
 	bool queued;
 	bool is_root;
@@ -115,6 +117,9 @@ struct ctx {
 	size_t nr_queue, cap_queue, head;
 	struct pending *changes;
 	size_t nr_changes, cap_changes;
+	const struct symbol *missing; /* a symbol with DWARF on one side only */
+	const struct corpus *missing_in;
+	size_t nr_missing;
 };
 
 static uint32_t add_pair(struct ctx *x, uint32_t old_id, uint32_t new_id)
@@ -127,6 +132,7 @@ static uint32_t add_pair(struct ctx *x, uint32_t old_id, uint32_t new_id)
 	p->old_id = old_id;
 	p->new_id = new_id;
 	p->type_kind = -1;
+	p->subject = SUBJ_TYPE;
 	return (uint32_t)x->nr_pairs++;
 }
 
@@ -180,12 +186,7 @@ static struct change *add_change(struct ctx *x, uint32_t pair, enum change_kind 
 	pc->pair = pair;
 	pc->ch.kind = kind;
 	pc->ch.severity = sev;
-	pc->ch.subject = p->is_root && !p->type_name ?
-				 (x->o->types[p->old_id].kind == KIND_VAR ||
-						  x->n->types[p->new_id].kind == KIND_VAR ?
-					  SUBJ_VARIABLE :
-					  SUBJ_FUNCTION) :
-				 SUBJ_TYPE;
+	pc->ch.subject = (enum subject_kind)p->subject;
 	pc->ch.subject_name = xstrdup(p->subject_name);
 	pc->ch.type_name = p->type_name ? xstrdup(p->type_name) : NULL;
 	pc->ch.type_kind = p->type_kind;
@@ -241,6 +242,10 @@ static uint32_t get_pair_named(struct ctx *x, uint32_t old_id, uint32_t new_id, 
 			const struct pair *pp = &x->pairs[parent];
 
 			p->anonymous = true;
+			/* an anonymous type used right at a symbol is part of that symbol */
+			p->subject = anon_subject ? SUBJ_TYPE : pp->subject;
+			if (!anon_subject && pp->root_version)
+				p->root_version = xstrdup(pp->root_version);
 			p->subject_name = xstrdup(anon_subject ? anon_subject : pp->subject_name);
 			p->type_name = anon_subject ? xstrdup(anon_subject) :
 				       pp->type_name ? xstrdup(pp->type_name) : NULL;
@@ -782,6 +787,12 @@ static enum subject_kind sym_subject(const struct symbol *s)
 	return s->kind == SYM_VAR || s->kind == SYM_TLS ? SUBJ_VARIABLE : SUBJ_FUNCTION;
 }
 
+/* An ifunc is called like a function; a TLS variable is not accessed like a variable. */
+static int kind_class(const struct symbol *s)
+{
+	return s->kind == SYM_IFUNC ? SYM_FUNC : s->kind;
+}
+
 /* A change about a symbol itself, outside any pair. */
 static struct change *symbol_change(struct ctx *x, uint32_t root, enum change_kind kind,
 				    enum severity sev, const struct corpus *c, const struct symbol *s)
@@ -810,6 +821,7 @@ static uint32_t root_pair(struct ctx *x, const struct symbol *so, const struct s
 	const struct corpus *c = sn ? x->n : x->o;
 
 	p->is_root = true;
+	p->subject = sym_subject(s);
 	p->subject_name = xstrdup(corpus_name(c, s->name_off));
 	p->path = xstrdup(p->subject_name);
 	p->root_symbol = xstrdup(corpus_name(c, s->name_off));
@@ -958,15 +970,23 @@ static void compare_symbols(struct ctx *x, bool types)
 		}
 		if (root == UINT32_MAX)
 			root = root_pair(x, so, sn);
-		if (sym_subject(so) != sym_subject(sn)) {
+		if (kind_class(so) != kind_class(sn)) {
 			struct change *ch = symbol_change(x, root, CH_SYMBOL_KIND_CHANGED, SEV_BREAKING, n, sn);
 
 			set_values(ch, xstrdup(sym_kind_name(so->kind)), xstrdup(sym_kind_name(sn->kind)),
 				   false);
 			continue;
 		}
-		if (!types || !so->type_id || !sn->type_id)
+		if (!types || (!so->type_id && !sn->type_id))
 			continue;
+		if (!so->type_id || !sn->type_id) {
+			/* evidence on one side only: never "no change" from it */
+			if (!x->nr_missing++) {
+				x->missing = !so->type_id ? so : sn;
+				x->missing_in = !so->type_id ? o : n;
+			}
+			continue;
+		}
 		if (sym_subject(so) == SUBJ_FUNCTION)
 			compare_function(x, root, so, sn);
 		else
@@ -1005,7 +1025,8 @@ static void compare_named_roots(struct ctx *x)
 			continue;
 		k = hash_combine(t->kind, hash_str(corpus_name(x->o, t->name_off)));
 		if (hashmap_get(&names, k ? k : 1, &v) && v) {
-			uint32_t idx = get_pair(x, id, (uint32_t)(v - 1), UINT32_MAX, false, NULL);
+			/* in an object or a header probe, the type itself is the interface */
+			uint32_t idx = get_pair(x, id, (uint32_t)(v - 1), UINT32_MAX, true, NULL);
 
 			x->pairs[idx].is_root = true;
 		}
@@ -1014,6 +1035,14 @@ static void compare_named_roots(struct ctx *x)
 }
 
 /* Settling ------------------------------------------------------------------------- */
+
+static const char *fmt_count(size_t n)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), " (and %zu more)", n);
+	return buf;
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -1062,44 +1091,68 @@ static void reach(struct ctx *x, uint32_t pi, struct change *ch, uint8_t *seen,
 	ch->nr_symbols = nr_syms;
 }
 
+/* Is FILE under DIR? Both normalised: no "./" prefix, no trailing slash. */
 static bool under_dir(const char *file, const char *dir)
 {
 	size_t n = strlen(dir);
 
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	if (strncmp(dir, "./", 2) == 0) {
-		dir += 2;
-		n -= 2;
-	}
-	if (strncmp(file, "./", 2) == 0)
-		file += 2;
-	if (strncmp(file, dir, n) == 0 && file[n] == '/')
-		return true;
-	/* a relative directory also matches as a run of components anywhere in the path */
-	if (dir[0] != '/') {
-		for (const char *p = strchr(file, '/'); p; p = strchr(p + 1, '/'))
-			if (strncmp(p + 1, dir, n) == 0 && p[1 + n] == '/')
-				return true;
-	}
-	return false;
+	return n && strncmp(file, dir, n) == 0 && (file[n] == '/' || dir[n - 1] == '/');
 }
 
-static bool in_headers(const char *file, const char *const *dirs)
+static char *normalise(const char *path)
 {
+	char *p;
+	size_t n;
+
+	while (strncmp(path, "./", 2) == 0)
+		path += 2;
+	p = xstrdup(path);
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	return p;
+}
+
+/*
+ * Declaration files are recorded relative to the compilation directory when they are
+ * under it, absolute otherwise. A relative directory matches relative paths; an
+ * absolute one (or a relative one resolved from the current directory) matches absolute
+ * paths and relative paths taken from the current directory. Run abidrift from the
+ * build's top directory, or give absolute directories for headers outside it.
+ */
+static bool in_headers(const char *file, const char *const *dirs, bool *used)
+{
+	char *f, *cwd = NULL, *abs_f = NULL;
+	bool ok = false;
+
 	if (!dirs || !*dirs)
 		return true;
 	if (!file)
 		return false;
-	for (; *dirs; dirs++) {
-		char *real = realpath(*dirs, NULL);
-		bool ok = under_dir(file, *dirs) || (real && under_dir(file, real));
-
-		free(real);
-		if (ok)
-			return true;
+	f = normalise(file);
+	if (f[0] != '/') {
+		cwd = getcwd(NULL, 0);
+		if (cwd) {
+			abs_f = xmalloc(strlen(cwd) + strlen(f) + 2);
+			sprintf(abs_f, "%s/%s", cwd, f);
+		}
 	}
-	return false;
+	for (size_t i = 0; dirs[i]; i++) {
+		char *d = normalise(dirs[i]), *real = realpath(dirs[i], NULL);
+		bool hit = (d[0] != '/' && f[0] != '/' && under_dir(f, d)) ||
+			   (real && (under_dir(f, real) || (abs_f && under_dir(abs_f, real))));
+
+		free(d);
+		free(real);
+		if (hit) {
+			used[i] = true;
+			ok = true;
+		}
+	}
+	free(f);
+	free(cwd);
+	free(abs_f);
+	return ok;
 }
 
 static int opt_strcmp(const char *a, const char *b)
@@ -1166,6 +1219,8 @@ int diff_corpora(const struct corpus *old, const struct corpus *new, const struc
 	struct ctx x = { .o = old, .n = new, .opts = o };
 	uint8_t *seen;
 	uint32_t *stack;
+	size_t nr_dirs = 0, nr_dropped = 0;
+	bool *dirs_used;
 
 	memset(d, 0, sizeof(*d));
 	d->old = old;
@@ -1179,26 +1234,43 @@ int diff_corpora(const struct corpus *old, const struct corpus *new, const struc
 				old->path, old->target.arch, new->path, new->target.arch);
 	hashmap_init(&x.index);
 
-	if (old->soname_off && new->soname_off &&
+	if ((old->soname_off || new->soname_off) &&
 	    strcmp(corpus_name(old, old->soname_off), corpus_name(new, new->soname_off))) {
 		uint32_t idx = add_pair(&x, 0, 0);
 		struct change *ch;
 
+		x.pairs[idx].subject = SUBJ_FILE;
 		x.pairs[idx].subject_name = xstrdup("soname");
 		x.pairs[idx].path = xstrdup("soname");
 		x.pairs[idx].type_name = NULL;
 		ch = add_change(&x, idx, CH_SONAME_CHANGED, SEV_BREAKING, NULL);
 		ch->subject = SUBJ_FILE;
-		set_values(ch, xstrdup(corpus_name(old, old->soname_off)),
-			   xstrdup(corpus_name(new, new->soname_off)), false);
+		/* an added or removed SONAME has no value on one side */
+		set_values(ch, old->soname_off ? xstrdup(corpus_name(old, old->soname_off)) : NULL,
+			   new->soname_off ? xstrdup(corpus_name(new, new->soname_off)) : NULL, false);
 	}
 	compare_symbols(&x, !o->symbols_only);
+	if (x.nr_missing) {
+		int err = pr_error(ENODATA,
+				   "%s: no DWARF for symbol '%s'%s, which the other side has, so its "
+				   "type cannot be compared; build that code with -g, or pass "
+				   "--symbols-only",
+				   x.missing_in->path, corpus_name(x.missing_in, x.missing->name_off),
+				   x.nr_missing > 1 ? fmt_count(x.nr_missing - 1) : "");
+
+		free(x.changes);
+		ctx_release(&x);
+		return err;
+	}
 	if (!o->symbols_only && (old->file_kind == FILE_RELOCATABLE || new->file_kind == FILE_RELOCATABLE))
 		compare_named_roots(&x);
 	while (x.head < x.nr_queue)
 		compare_pair(&x, x.queue[x.head++]);
 
 	/* severities that depend on use, reach, filtering */
+	for (size_t i = 0; o->headers_dirs && o->headers_dirs[i]; i++)
+		nr_dirs++;
+	dirs_used = xcalloc(nr_dirs + 1, 1);
 	seen = xmalloc(x.nr_pairs + 1);
 	stack = xmalloc((x.nr_pairs + 1) * sizeof(*stack));
 	for (size_t i = 0; i < x.nr_changes; i++) {
@@ -1212,7 +1284,8 @@ int diff_corpora(const struct corpus *old, const struct corpus *new, const struc
 				ch->note = xstrdup("reached only through pointers: callers that allocate "
 						   "or copy it themselves would break");
 		}
-		if (ch->subject == SUBJ_TYPE && !in_headers(ch->file, o->headers_dirs)) {
+		if (ch->subject == SUBJ_TYPE && !in_headers(ch->file, o->headers_dirs, dirs_used)) {
+			nr_dropped++;
 			free_change(ch);
 			continue;
 		}
@@ -1221,6 +1294,19 @@ int diff_corpora(const struct corpus *old, const struct corpus *new, const struc
 		ARRAY_GROW(d->changes, d->cap_changes, d->nr_changes + 1);
 		d->changes[d->nr_changes++] = *ch;
 	}
+	/* every type change dropped and no directory matched any: most likely wrong paths */
+	{
+		bool any = false;
+
+		for (size_t i = 0; i < nr_dirs; i++)
+			any |= dirs_used[i];
+		if (nr_dirs && !any && nr_dropped)
+			pr_warn("--headers-dir matched none of the %zu changed types, so none is "
+				"reported; paths are matched as DWARF records them (relative to the "
+				"build directory, or absolute)",
+				nr_dropped);
+	}
+	free(dirs_used);
 	free(seen);
 	free(stack);
 	free(x.changes);

@@ -147,9 +147,9 @@ static void value_text(struct dstr *o, const struct change *c)
 		dstr_addf(o, ": %s", c->new_value);
 }
 
-static bool same_subject(const struct change *a, const struct change *b)
+static bool same_subject(const struct change *a, const struct change *b, bool any_severity)
 {
-	return a->severity == b->severity && a->subject == b->subject &&
+	return (any_severity || a->severity == b->severity) && a->subject == b->subject &&
 	       strcmp(a->subject_name, b->subject_name) == 0;
 }
 
@@ -163,7 +163,7 @@ static void group(const struct diff_report *r, struct dstr *o, enum severity sev
 
 		if (c->suppressed != suppressed || (!suppressed && c->severity != sev))
 			continue;
-		if (!prev || !same_subject(prev, c)) {
+		if (!prev || !same_subject(prev, c, suppressed)) {
 			/* "struct foo" names itself; symbols say what they are */
 			if (c->subject == SUBJ_TYPE)
 				dstr_addf(o, "  %s%s%s", c_on(r, BOLD), c->subject_name, c_on(r, RESET));
@@ -190,8 +190,8 @@ static void group(const struct diff_report *r, struct dstr *o, enum severity sev
 		dstr_addf(o, "    %-22s %s", change_kind_name(c->kind), c->path);
 		value_text(o, c);
 		if (suppressed) {
-			dstr_addf(o, " [suppressed by %s%s%s]", c->suppressed_by, c->reason ? ": " : "",
-				  c->reason ? c->reason : "");
+			dstr_addf(o, " [%s, suppressed by %s%s%s]", severity_name(c->severity),
+				  c->suppressed_by, c->reason ? ": " : "", c->reason ? c->reason : "");
 		}
 		dstr_addch(o, '\n');
 		if (c->note && !suppressed)
