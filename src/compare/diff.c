@@ -251,9 +251,12 @@ static uint32_t get_pair_named(struct ctx *x, uint32_t old_id, uint32_t new_id, 
 				       pp->type_name ? xstrdup(pp->type_name) : NULL;
 			p->type_kind = anon_subject ? (int)named->kind : pp->type_kind;
 			p->path = xstrdup(anon_path);
-			if (anon_subject && named->file_off) {
-				p->file = xstrdup(corpus_name(named == tn ? x->n : x->o, named->file_off));
-				p->line = named->line;
+			if (anon_subject && (tn->file_off || to->file_off)) {
+				/* located where NEW declares it, else where OLD did */
+				const struct type *ft = tn->file_off ? tn : to;
+
+				p->file = xstrdup(corpus_name(ft == tn ? x->n : x->o, ft->file_off));
+				p->line = ft->line;
 			} else {
 				p->file = pp->file ? xstrdup(pp->file) : NULL;
 				p->line = pp->line;
@@ -736,7 +739,7 @@ static void compare_pair(struct ctx *x, uint32_t pi)
 		const struct type *tao = &x->o->types[ao], *tan = &x->n->types[an];
 		struct use u;
 
-		if (qo == qn && tao->kind == tan->kind && is_aggregate(tao->kind) && !tao->name_off &&
+		if (qo == qn && is_aggregate(tao->kind) && is_aggregate(tan->kind) && !tao->name_off &&
 		    !tan->name_off) {
 			/* typedef struct { ... } foo_t: the struct is known as foo_t */
 			get_pair_named(x, ao, an, pi, x->pairs[pi].by_value, p->type_name, p->type_name);
@@ -902,104 +905,119 @@ static void compare_variable(struct ctx *x, uint32_t root, const struct symbol *
 	report_use(x, root, &u, CH_VARIABLE_TYPE, NULL, vo->ref_id, vn->ref_id);
 }
 
+static bool same_str(const struct corpus *a, uint32_t ao, const struct corpus *b, uint32_t bo)
+{
+	return strcmp(corpus_name(a, ao), corpus_name(b, bo)) == 0;
+}
+
+static void compare_matched(struct ctx *x, uint32_t root, const struct symbol *so,
+			    const struct symbol *sn, bool types)
+{
+	if (kind_class(so) != kind_class(sn)) {
+		struct change *ch = symbol_change(x, root, CH_SYMBOL_KIND_CHANGED, SEV_BREAKING, x->n, sn);
+
+		set_values(ch, xstrdup(sym_kind_name(so->kind)), xstrdup(sym_kind_name(sn->kind)),
+			   false);
+		return;
+	}
+	if (!types || (!so->type_id && !sn->type_id))
+		return;
+	if (!so->type_id || !sn->type_id) {
+		/* evidence on one side only: never "no change" from it */
+		if (!x->nr_missing++) {
+			x->missing = !so->type_id ? so : sn;
+			x->missing_in = !so->type_id ? x->o : x->n;
+		}
+		return;
+	}
+	if (sym_subject(so) == SUBJ_FUNCTION)
+		compare_function(x, root, so, sn);
+	else
+		compare_variable(x, root, so, sn);
+}
+
+/*
+ * Symbols match by name and version. An old version that is gone while the name is
+ * still exported (foo@V1 dropped, foo@@V2 kept or new) is symbol_version_changed, and
+ * the symbol is compared with that other version.
+ */
 static void compare_symbols(struct ctx *x, bool types)
 {
 	const struct corpus *o = x->o, *n = x->n;
 	bool *matched_n = xcalloc(n->nr_syms + 1, 1);
-	struct hashmap exact; /* hash(name, version) -> index + 1 in n */
+	uint32_t *match_o = xmalloc((o->nr_syms + 1) * sizeof(*match_o));
+	struct hashmap exact, by_name; /* hash(name, version) / hash(name) -> index + 1 in n */
 
 	hashmap_init(&exact);
+	hashmap_init(&by_name);
 	for (size_t j = 0; j < n->nr_syms; j++) {
-		uint64_t k = hash_combine(hash_str(corpus_name(n, n->syms[j].name_off)),
-					  hash_str(corpus_name(n, n->syms[j].version_off)));
+		uint64_t kn = hash_str(corpus_name(n, n->syms[j].name_off));
+		uint64_t k = hash_combine(kn, hash_str(corpus_name(n, n->syms[j].version_off)));
 
 		hashmap_set(&exact, k ? k : 1, j + 1);
+		if (!hashmap_get(&by_name, kn ? kn : 1, NULL))
+			hashmap_set(&by_name, kn ? kn : 1, j + 1);
 	}
 	for (size_t i = 0; i < o->nr_syms; i++) {
-		const struct symbol *so = &o->syms[i], *sn = NULL;
+		const struct symbol *so = &o->syms[i];
 		uint64_t k = hash_combine(hash_str(corpus_name(o, so->name_off)),
 					  hash_str(corpus_name(o, so->version_off))),
 			 v;
-		uint32_t root = UINT32_MAX;
 
-		if (hashmap_get(&exact, k ? k : 1, &v) &&
-		    strcmp(corpus_name(n, n->syms[v - 1].name_off), corpus_name(o, so->name_off)) == 0 &&
-		    strcmp(corpus_name(n, n->syms[v - 1].version_off),
-			   corpus_name(o, so->version_off)) == 0) {
-			sn = &n->syms[v - 1];
+		match_o[i] = UINT32_MAX;
+		if (hashmap_get(&exact, k ? k : 1, &v) && same_str(n, n->syms[v - 1].name_off, o, so->name_off) &&
+		    same_str(n, n->syms[v - 1].version_off, o, so->version_off)) {
+			match_o[i] = (uint32_t)(v - 1);
 			matched_n[v - 1] = true;
 		}
-		if (!sn) {
-			/* the same name under another version, not taken by an exact match */
-			for (size_t j = 0; j < n->nr_syms; j++) {
-				if (matched_n[j] ||
-				    strcmp(corpus_name(n, n->syms[j].name_off), corpus_name(o, so->name_off)))
-					continue;
-				if (hashmap_get(&exact,
-						hash_combine(hash_str(corpus_name(o, so->name_off)),
-							     hash_str(corpus_name(n, n->syms[j].version_off))),
-						NULL)) {
-					bool in_old = false;
+	}
+	for (size_t i = 0; i < o->nr_syms; i++) {
+		const struct symbol *so = &o->syms[i], *sn = NULL;
+		uint32_t root;
 
-					/* skip a new version that the old file also had */
-					for (size_t k2 = 0; k2 < o->nr_syms && !in_old; k2++)
-						in_old = strcmp(corpus_name(o, o->syms[k2].name_off),
-								corpus_name(o, so->name_off)) == 0 &&
-							 strcmp(corpus_name(o, o->syms[k2].version_off),
-								corpus_name(n, n->syms[j].version_off)) == 0;
-					if (in_old)
-						continue;
-				}
+		if (match_o[i] != UINT32_MAX) {
+			compare_matched(x, root_pair(x, so, &n->syms[match_o[i]]), so,
+					&n->syms[match_o[i]], types);
+			continue;
+		}
+		/* the same name under another version: an unmatched one first, else any */
+		for (size_t j = 0; j < n->nr_syms && !sn; j++)
+			if (!matched_n[j] && same_str(n, n->syms[j].name_off, o, so->name_off))
 				sn = &n->syms[j];
-				matched_n[j] = true;
-				break;
-			}
-			if (sn) {
-				struct change *ch;
+		if (!sn) {
+			uint64_t kn = hash_str(corpus_name(o, so->name_off)), v;
 
-				root = root_pair(x, so, sn);
-				ch = symbol_change(x, root, CH_SYMBOL_VERSION_CHANGED, SEV_BREAKING, n, sn);
-				set_values(ch, xstrdup(corpus_name(o, so->version_off)),
-					   xstrdup(corpus_name(n, sn->version_off)), false);
-			}
+			if (hashmap_get(&by_name, kn ? kn : 1, &v) &&
+			    same_str(n, n->syms[v - 1].name_off, o, so->name_off))
+				sn = &n->syms[v - 1];
 		}
 		if (!sn) {
 			root = root_pair(x, so, NULL);
 			symbol_change(x, root, CH_SYMBOL_REMOVED, SEV_BREAKING, o, so);
 			continue;
 		}
-		if (root == UINT32_MAX)
-			root = root_pair(x, so, sn);
-		if (kind_class(so) != kind_class(sn)) {
-			struct change *ch = symbol_change(x, root, CH_SYMBOL_KIND_CHANGED, SEV_BREAKING, n, sn);
-
-			set_values(ch, xstrdup(sym_kind_name(so->kind)), xstrdup(sym_kind_name(sn->kind)),
-				   false);
-			continue;
-		}
-		if (!types || (!so->type_id && !sn->type_id))
-			continue;
-		if (!so->type_id || !sn->type_id) {
-			/* evidence on one side only: never "no change" from it */
-			if (!x->nr_missing++) {
-				x->missing = !so->type_id ? so : sn;
-				x->missing_in = !so->type_id ? o : n;
-			}
-			continue;
-		}
-		if (sym_subject(so) == SUBJ_FUNCTION)
-			compare_function(x, root, so, sn);
-		else
-			compare_variable(x, root, so, sn);
+		matched_n[sn - n->syms] = true;
+		root = root_pair(x, so, sn);
+		set_values(symbol_change(x, root, CH_SYMBOL_VERSION_CHANGED, SEV_BREAKING, n, sn),
+			   xstrdup(corpus_name(o, so->version_off)),
+			   xstrdup(corpus_name(n, sn->version_off)), false);
+		compare_matched(x, root, so, sn, types);
 	}
 	for (size_t j = 0; j < n->nr_syms; j++) {
+		struct change *ch;
+
 		if (matched_n[j])
 			continue;
-		symbol_change(x, root_pair(x, NULL, &n->syms[j]), CH_SYMBOL_ADDED, SEV_COMPATIBLE, n,
-			      &n->syms[j]);
+		ch = symbol_change(x, root_pair(x, NULL, &n->syms[j]), CH_SYMBOL_ADDED, SEV_COMPATIBLE,
+				   n, &n->syms[j]);
+		/* a new version of a known name reads better with its version */
+		if (n->syms[j].version_off)
+			ch->new_value = xstrdup(corpus_name(n, n->syms[j].version_off));
 	}
 	hashmap_release(&exact);
+	hashmap_release(&by_name);
 	free(matched_n);
+	free(match_o);
 }
 
 /* Named types as roots (relocatable objects): matched by kind and name. */

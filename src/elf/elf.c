@@ -181,8 +181,79 @@ static int sym_kind(const GElf_Sym *sym)
 	}
 }
 
+/*
+ * ppc64 ELFv1 function symbols name a descriptor in .opd whose first doubleword is the
+ * entry point, which is what DWARF's low_pc holds. The linker either writes it there or
+ * leaves it to an R_PPC64_RELATIVE relocation's addend (lld): read both.
+ */
+struct opd {
+	size_t shndx;
+	uint64_t addr, size;
+	struct hashmap entry; /* descriptor address + 1 -> entry + 1 */
+};
+
+static void read_opd(Elf *elf, const GElf_Ehdr *ehdr, struct opd *opd)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	Elf_Data *data = NULL;
+
+	memset(opd, 0, sizeof(*opd));
+	hashmap_init(&opd->entry);
+	/* e_flags is no guide: lld 14 marks ELFv1 output with .opd as ELFv2 */
+	if (ehdr->e_machine != EM_PPC64 || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+
+		if (gelf_getshdr(scn, &sh) && (name = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+		    strcmp(name, ".opd") == 0 && sh.sh_type == SHT_PROGBITS) {
+			opd->shndx = elf_ndxscn(scn);
+			opd->addr = sh.sh_addr;
+			opd->size = sh.sh_size;
+			data = elf_getdata(scn, NULL);
+			break;
+		}
+	}
+	if (!opd->shndx)
+		return;
+	if (data && data->d_buf) {
+		for (uint64_t off = 0; off + 8 <= data->d_size; off += 8) {
+			GElf_Xword v;
+			Elf_Data src = { .d_buf = (char *)data->d_buf + off, .d_type = ELF_T_XWORD,
+					 .d_size = 8, .d_version = EV_CURRENT };
+			Elf_Data dst = { .d_buf = &v, .d_type = ELF_T_XWORD, .d_size = 8,
+					 .d_version = EV_CURRENT };
+
+			if (gelf_xlatetom(elf, &dst, &src, ehdr->e_ident[EI_DATA]) && v)
+				hashmap_set(&opd->entry, opd->addr + off + 1, v + 1);
+		}
+	}
+	scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *rd;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || !sh.sh_entsize ||
+		    !(rd = elf_getdata(scn, NULL)))
+			continue;
+		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Rela rela;
+
+			if (!gelf_getrela(rd, (int)i, &rela))
+				break;
+			if (GELF_R_TYPE(rela.r_info) == 22 /* R_PPC64_RELATIVE */ &&
+			    rela.r_offset >= opd->addr && rela.r_offset - opd->addr < opd->size &&
+			    !hashmap_get(&opd->entry, rela.r_offset + 1, NULL))
+				hashmap_set(&opd->entry, rela.r_offset + 1, (uint64_t)rela.r_addend + 1);
+		}
+	}
+}
+
 int elf_read(struct corpus *c, Elf *elf, struct elf_syms *syms)
 {
+	struct opd opd;
 	GElf_Ehdr ehdr;
 	Elf_Scn *scn;
 	GElf_Shdr shdr;
@@ -225,6 +296,7 @@ int elf_read(struct corpus *c, Elf *elf, struct elf_syms *syms)
 			versym = elf_getdata(vs, NULL);
 	}
 	read_verdefs(c, elf, &vd);
+	read_opd(elf, &ehdr, &opd);
 	nr = shdr.sh_size / shdr.sh_entsize;
 	for (size_t i = 1; i < nr; i++) {
 		GElf_Sym sym;
@@ -279,9 +351,16 @@ int elf_read(struct corpus *c, Elf *elf, struct elf_syms *syms)
 		ARRAY_GROW(syms->addr, syms->cap, c->nr_syms);
 		syms->is_def = xrealloc(syms->is_def, syms->cap);
 		syms->addr[c->nr_syms - 1] = sym.st_value;
+		if (opd.shndx && sym.st_shndx == opd.shndx) {
+			uint64_t entry;
+
+			if (hashmap_get(&opd.entry, sym.st_value + 1, &entry))
+				syms->addr[c->nr_syms - 1] = entry - 1;
+		}
 		syms->is_def[c->nr_syms - 1] = sym.st_shndx != SHN_COMMON;
 		syms->nr = c->nr_syms;
 	}
 	free(vd.name_off);
+	hashmap_release(&opd.entry);
 	return 0;
 }

@@ -1,0 +1,8 @@
+/* enumerator_added_grows_enum: enum eg gains EG_BIG = 2^32, which makes it 8 bytes instead of 4. */
+enum eg {
+	EG_A,
+	EG_B,
+	EG_BIG = 0x100000000ULL,
+};
+
+int eg_f(enum eg e) { return e == EG_B; }

@@ -1,0 +1,7 @@
+/* member_added_in_padding: struct mp gains c in its tail padding (size 8 unchanged), passed by value: compatible. */
+struct mp {
+	int a;
+	char b;
+};
+
+int mp_f(struct mp v) { return v.a + v.b; }

@@ -1,0 +1,7 @@
+/* member_offset: the two members of struct mo swap places (same size). */
+struct mo {
+	short s;
+	int i;
+};
+
+int mo_f(struct mo *p) { return p->s + p->i; }

@@ -1,0 +1,7 @@
+/* member_renamed: member b of struct mn is renamed count (same offset, size and type). */
+struct mn {
+	int a;
+	int b;
+};
+
+int mn_f(struct mn *p) { return p->a; }

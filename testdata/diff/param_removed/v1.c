@@ -1,0 +1,2 @@
+/* param_removed: pr_f loses its second parameter b. */
+int pr_f(int a, int b) { return a + b; }

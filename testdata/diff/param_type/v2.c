@@ -1,0 +1,2 @@
+/* param_type: parameter len of pt_f changes from int to long long. */
+int pt_f(int a, long long len) { return a + (int)len; }

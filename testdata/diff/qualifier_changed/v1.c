@@ -1,0 +1,2 @@
+/* qualifier_changed: parameter s of qc_len loses const (const char * -> char *). */
+int qc_len(const char *s) { return s[0]; }

@@ -1,0 +1,4 @@
+/* symbol_added: v2 also exports the function sa_new and the variable sa_new_var. */
+int sa_kept(int x) { return x + 1; }
+int sa_new(int x) { return x - 1; }
+int sa_new_var = 7;
