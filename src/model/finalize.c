@@ -725,7 +725,8 @@ static void dedup(struct corpus *c, bool by_fp)
 		case KIND_STRUCT:
 		case KIND_UNION:
 			ARRAY_GROW(members, cap_m, nr_m + t->nr);
-			memcpy(members + nr_m, c->members + first, t->nr * sizeof(*members));
+			if (t->nr) /* the array may still be NULL */
+				memcpy(members + nr_m, c->members + first, t->nr * sizeof(*members));
 			for (uint32_t k = 0; k < t->nr; k++)
 				members[nr_m + k].type_id = remap[members[nr_m + k].type_id];
 			t->first = (uint32_t)nr_m;
@@ -733,7 +734,8 @@ static void dedup(struct corpus *c, bool by_fp)
 			break;
 		case KIND_FUNC_PROTO:
 			ARRAY_GROW(params, cap_p, nr_p + t->nr);
-			memcpy(params + nr_p, c->params + first, t->nr * sizeof(*params));
+			if (t->nr) /* the array may still be NULL */
+				memcpy(params + nr_p, c->params + first, t->nr * sizeof(*params));
 			for (uint32_t k = 0; k < t->nr; k++)
 				params[nr_p + k].type_id = remap[params[nr_p + k].type_id];
 			t->first = (uint32_t)nr_p;
@@ -741,7 +743,8 @@ static void dedup(struct corpus *c, bool by_fp)
 			break;
 		case KIND_ENUM:
 			ARRAY_GROW(enums, cap_e, nr_e + t->nr);
-			memcpy(enums + nr_e, c->enumerators + first, t->nr * sizeof(*enums));
+			if (t->nr) /* the array may still be NULL */
+				memcpy(enums + nr_e, c->enumerators + first, t->nr * sizeof(*enums));
 			t->first = (uint32_t)nr_e;
 			nr_e += t->nr;
 			break;
