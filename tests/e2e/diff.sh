@@ -26,42 +26,10 @@ fi
 export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in the source tree
 casedir=$top/testdata/diff
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/abidrift-diff.XXXXXX") || exit 1
-if [ "${KEEP:-0}" = 1 ]; then
-	trap 'echo "# kept $tmp"' EXIT
-else
-	trap 'rm -rf "$tmp"' EXIT
-fi
-trap 'exit 130' INT TERM
-
-npass=0
-nfail=0
-nskip=0
-pass() { echo "PASS $1${2:+ ($2)}"; npass=$((npass + 1)); }
-fail() { echo "FAIL $1: $2"; nfail=$((nfail + 1)); }
-skip() { echo "SKIP $1: $2"; nskip=$((nskip + 1)); }
-tally() { # echoes and counts the result lines of a helper
-	local line
-	while IFS= read -r line; do
-		case $line in
-		PASS\ *) npass=$((npass + 1)) ;;
-		FAIL\ *) nfail=$((nfail + 1)) ;;
-		SKIP\ *) nskip=$((nskip + 1)) ;;
-		esac
-		printf '%s\n' "$line"
-	done
-}
+E2E_NAME=diff
+# shellcheck source=tests/e2e/common.sh
+. "$here/common.sh"
 first_line() { { grep -m1 -E 'error|Error' "$1" || head -n 1 "$1"; } 2>/dev/null | cut -c 1-300; }
-finish() {
-	echo "$npass passed, $nfail failed, $nskip skipped"
-	[ "$nfail" -eq 0 ]
-	exit $?
-}
-
-if [ ! -x "$ABIDRIFT" ]; then
-	fail abidrift "$ABIDRIFT is missing or not executable (run make abidrift)"
-	finish
-fi
 # One binary for the whole run, even if ./abidrift is rebuilt meanwhile.
 mkdir -p "$tmp/bin"
 cp "$ABIDRIFT" "$tmp/bin/abidrift" || exit 1

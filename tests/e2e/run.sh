@@ -28,43 +28,10 @@ fixtures=$top/testdata/fixtures
 libdir=$top/testdata/lib
 bad=$top/testdata/bad
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/abidrift-e2e.XXXXXX") || exit 1
-if [ "${KEEP:-0}" = 1 ]; then
-	trap 'echo "# kept $tmp"' EXIT
-else
-	trap 'rm -rf "$tmp"' EXIT
-fi
-trap 'exit 130' INT TERM
-
-npass=0
-nfail=0
-nskip=0
-pass() { echo "PASS $1${2:+ ($2)}"; npass=$((npass + 1)); }
-fail() { echo "FAIL $1: $2"; nfail=$((nfail + 1)); }
-skip() { echo "SKIP $1: $2"; nskip=$((nskip + 1)); }
-# Counts the PASS/FAIL/SKIP lines that a helper script prints.
-tally() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		PASS\ *) npass=$((npass + 1)) ;;
-		FAIL\ *) nfail=$((nfail + 1)) ;;
-		SKIP\ *) nskip=$((nskip + 1)) ;;
-		esac
-		printf '%s\n' "$line"
-	done
-}
+E2E_NAME=e2e
+# shellcheck source=tests/e2e/common.sh
+. "$here/common.sh"
 first_line() { head -n 1 "$1" 2>/dev/null | cut -c 1-300; }
-finish() {
-	echo "$npass passed, $nfail failed, $nskip skipped"
-	[ "$nfail" -eq 0 ]
-	exit $?
-}
-
-if [ ! -x "$ABIDRIFT" ]; then
-	fail abidrift "$ABIDRIFT is missing or not executable (run make abidrift)"
-	finish
-fi
 
 # ---------------------------------------------------------------------------------
 # Compile the fixtures.
