@@ -26,7 +26,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 BUILD = build
 LIB_SRCS := $(sort $(wildcard src/util/*.c src/model/*.c src/elf/*.c src/dwarf/*.c \
-	src/baseline/*.c src/layout/*.c src/compare/*.c src/report/*.c src/api/*.c))
+	src/baseline/*.c src/layout/*.c src/probe/*.c src/compare/*.c src/report/*.c src/api/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)

@@ -217,6 +217,12 @@ static void infer_aggregate(struct corpus *c, struct type *t)
 
 			if (!proven)
 				proven = off ? off & -off : ma;
+			/*
+			 * Placed past its alignment: aligned(N), unless the size says otherwise
+			 * (a zero-width or unnamed bitfield made the gap; DWARF omits them).
+			 */
+			if (!packed && proven > ma && t->size % proven)
+				proven = ma;
 			eff = packed ? proven : (proven > ma ? proven : ma);
 			m_end = off + size;
 		}

@@ -30,6 +30,9 @@ void corpus_free(struct corpus *c)
 	free(c->params);
 	free(c->enumerators);
 	free(c->syms);
+	for (size_t i = 0; i < c->nr_root_files; i++)
+		free(c->root_files[i]);
+	free(c->root_files);
 	free(c);
 }
 

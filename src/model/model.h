@@ -149,6 +149,12 @@ struct corpus {
 	enum file_kind file_kind;
 	uint32_t soname_off;
 	bool no_debug_info; /* read from an ELF file without DWARF: symbols only */
+	/*
+	 * A header probe: only named types declared in these files (absolute paths, as
+	 * DWARF records them) are roots; NULL otherwise.
+	 */
+	char **root_files;
+	size_t nr_root_files;
 
 	struct strset strs;
 
