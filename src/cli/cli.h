@@ -20,6 +20,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int cmd_diff(int argc, char **argv);
+int cmd_drift(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 

@@ -14,7 +14,9 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "diff", cmd_diff, "compare two versions of an ABI (ELF files or baselines)" },
+	{ "drift", cmd_drift, "compare the layout of the same types across targets" },
 	{ "dump", cmd_dump, "write the baseline (JSON corpus) of an ELF file or baseline" },
+	{ "lint", cmd_lint, "check types for layouts that differ or may differ across targets" },
 	{ "show", cmd_show, "show the layout of structs and unions" },
 };
 

@@ -123,7 +123,7 @@ static uint64_t base_size(const struct data_model *dm, const char *name, const s
  * Typedef names that promise a width, whatever the target: uint64_t, __u32, __le16,
  * u_int8_t, ... Returns the width in bytes, 0 for any other name.
  */
-static unsigned fixed_width(const char *name)
+unsigned layout_fixed_width(const char *name)
 {
 	const char *p = name;
 	unsigned bits = 0;
@@ -506,7 +506,7 @@ int layout_retarget(const struct corpus *src, const struct data_model *dm, struc
 	/* fixed-width typedefs get a base type of their width on the target */
 	for (uint32_t id = 1; id < nr_src; id++) {
 		const struct type *t = &c->types[id];
-		unsigned w = t->kind == KIND_TYPEDEF ? fixed_width(corpus_name(c, t->name_off)) : 0;
+		unsigned w = t->kind == KIND_TYPEDEF ? layout_fixed_width(corpus_name(c, t->name_off)) : 0;
 		uint32_t base;
 		int64_t nid;
 

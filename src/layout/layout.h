@@ -28,6 +28,12 @@ struct data_model {
 int data_model_by_arch(const char *arch, struct data_model *out);
 /* The data model of a corpus's target (falls back to a generic model). */
 void data_model_of(const struct target *t, struct data_model *out);
+/*
+ * Typedef names that promise a width whatever the target (uint64_t, __u32, __le16,
+ * u_int8_t, ...): the width in bytes, 0 for any other name.
+ */
+unsigned layout_fixed_width(const char *name);
+
 /* Names of every known target, NULL-terminated. */
 const char *const *data_model_arches(void);
 

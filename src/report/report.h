@@ -26,4 +26,13 @@ struct diff_report {
 int report_diff_text(const struct diff_report *r, FILE *fp);
 int report_diff_json(const struct diff_report *r, FILE *fp);
 
+struct drift_result;
+struct lint_result;
+
+/* PATHS: the input each corpus came from, for the report's header. */
+int report_drift_text(const struct drift_result *r, const char *const *paths, FILE *fp);
+int report_drift_json(const struct drift_result *r, const char *const *paths, FILE *fp);
+int report_lint_text(const struct lint_result *r, const char *path, const char *arch, FILE *fp);
+int report_lint_json(const struct lint_result *r, const char *path, const char *arch, FILE *fp);
+
 #endif
