@@ -53,12 +53,12 @@ struct probe {
 	const struct probe_opts *o;
 	const char *arch;
 	struct data_model dm;
-	char *label;      /* the headers as the user named them, for messages */
-	char **headers;   /* realpaths */
-	char **preludes;  /* realpaths */
-	char *dir;        /* the private temporary directory; NULL until made */
+	char *label;	 /* the headers as the user named them, for messages */
+	char **headers;	 /* realpaths */
+	char **preludes; /* realpaths */
+	char *dir;	 /* the private temporary directory; NULL until made */
 	char *src, *obj, *log;
-	char *cc_name;    /* the compiler's command word, for messages */
+	char *cc_name; /* the compiler's command word, for messages */
 };
 
 static void argv_add(struct argv *a, char *s)
@@ -158,8 +158,8 @@ static int make_dir(struct probe *p)
 		int err = errno;
 
 		free(templ);
-		return pr_error(err, "%s: cannot create a temporary directory in '%s': %s",
-				p->arch, tmp, strerror(err));
+		return pr_error(err, "%s: cannot create a temporary directory in '%s': %s", p->arch,
+				tmp, strerror(err));
 	}
 	p->dir = templ;
 	p->src = path_join(p->dir, "probe.c");
@@ -246,8 +246,8 @@ static void add_target_flags(struct probe *p, struct argv *a, bool clang)
 
 static int build_argv(struct probe *p, struct argv *a)
 {
-	static const char *const flags[] = { "-g", "-fno-eliminate-unused-debug-types", "-c",
-					     "-O0", "-w" };
+	static const char *const flags[] = { "-g", "-fno-eliminate-unused-debug-types", "-c", "-O0",
+					     "-w" };
 	const struct probe_opts *o = p->o;
 
 	if (o->cc) {
@@ -261,7 +261,8 @@ static int build_argv(struct probe *p, struct argv *a)
 			s += n;
 		}
 		if (!a->nr)
-			return pr_error(EINVAL, "%s: the compiler command (--cc) is empty", p->arch);
+			return pr_error(EINVAL, "%s: the compiler command (--cc) is empty",
+					p->arch);
 		/* "./cc" or "ccache bin/cc" named from here; it runs elsewhere */
 		for (size_t i = 0; i < a->nr; i++)
 			if (a->v[i][0] != '/' && a->v[i][0] != '-' && strchr(a->v[i], '/') &&
@@ -462,8 +463,9 @@ static void add_diag_line(const struct probe *p, struct dstr *out, const char *l
 		line += k + src_len;
 		n -= k + src_len;
 	}
-	while (out->len > start && (out->buf[out->len - 1] == ' ' ||
-				    out->buf[out->len - 1] == '\t' || out->buf[out->len - 1] == '\r'))
+	while (out->len > start &&
+	       (out->buf[out->len - 1] == ' ' || out->buf[out->len - 1] == '\t' ||
+		out->buf[out->len - 1] == '\r'))
 		out->buf[--out->len] = '\0';
 	if (out->len - start > MAX_DIAG_LINE_BYTES) {
 		out->len = start + MAX_DIAG_LINE_BYTES;
@@ -513,9 +515,10 @@ static int report_compile_failure(const struct probe *p, int rc, int status)
 	int err;
 
 	if (rc == -ETIMEDOUT)
-		err = pr_error(ETIMEDOUT, "%s: the compiler '%s' did not finish within %u s for %s; "
-				     "killed it%s%s", p->label, p->cc_name, timeout_secs(), p->arch,
-			       sep, text);
+		err = pr_error(ETIMEDOUT,
+			       "%s: the compiler '%s' did not finish within %u s for %s; "
+			       "killed it%s%s",
+			       p->label, p->cc_name, timeout_secs(), p->arch, sep, text);
 	else if (WIFSIGNALED(status))
 		err = pr_error(EIO, "%s: the compiler '%s' was killed by signal %d (%s) for %s%s%s",
 			       p->label, p->cc_name, WTERMSIG(status), strsignal(WTERMSIG(status)),
@@ -584,9 +587,10 @@ static int read_object(struct probe *p, struct corpus **out)
 	c->path = dstr_detach(&s);
 
 	if (strcmp(c->target.arch, p->dm.arch) != 0) {
-		err = pr_error(EINVAL, "%s: the compiler '%s' built for %s, not %s; pass a compiler "
-				       "for %s with --cc", p->label, p->cc_name, c->target.arch,
-			       p->arch, p->arch);
+		err = pr_error(EINVAL,
+			       "%s: the compiler '%s' built for %s, not %s; pass a compiler "
+			       "for %s with --cc",
+			       p->label, p->cc_name, c->target.arch, p->arch, p->arch);
 		corpus_free(c);
 		return err;
 	}

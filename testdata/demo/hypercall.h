@@ -27,7 +27,11 @@ struct hc_map_pages {
 	uint16_t flags;
 };
 
-/* Well defined: explicit padding, fixed-width fields only. */
+/*
+ * Explicit padding and fixed-width fields: the same size and offsets everywhere, but
+ * i386 aligns 'features', and so the struct, to 4 rather than 8, which shows where the
+ * struct is embedded; uint64_t __attribute__((aligned(8))) would settle it.
+ */
 struct hc_version {
 	uint16_t major;
 	uint16_t minor;
