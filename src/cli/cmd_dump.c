@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/inputs.h"
 #include "model/model.h"
 
-static const char usage[] = "abidrift dump [-o FILE] [--stats] INPUT";
+static const char usage[] =
+	"abidrift dump [-o FILE] [--stats] INPUT\n"
+	"       abidrift dump [-o FILE] [--stats] [--arch ARCH] [-I DIR] [-D NAME[=VALUE]]\n"
+	"                     [--include FILE] [--cc CMD] HEADER...";
 
 int cmd_dump(int argc, char **argv)
 {
@@ -15,16 +18,26 @@ int cmd_dump(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_PROBE_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL;
 	bool stats = false;
 	struct abidrift_corpus *ac;
+	struct cli_inputs in = { .default_arch = "x86_64" };
 	int opt, err;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:hI:D:", opts, NULL)) != -1) {
+		int used = cli_inputs_option(&in, opt, optarg, usage);
+
+		if (used < 0) {
+			cli_inputs_release(&in);
+			return -used;
+		}
+		if (used)
+			continue;
 		switch (opt) {
 		case 'o':
 			output = optarg;
@@ -41,11 +54,23 @@ int cmd_dump(int argc, char **argv)
 			return cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (argc - optind != 1)
+	if (argc == optind || (argc - optind > 1 && !probe_is_header(argv[optind]))) {
+		cli_inputs_release(&in);
 		return cli_usage(usage, argc - optind ? "too many inputs" : "no input given");
-
-	if (abidrift_corpus__read(argv[optind], &ac) < 0)
-		return EXIT_ERROR;
+	}
+	if (in.nr_arches > 1) {
+		cli_inputs_release(&in);
+		return cli_usage(usage, "a baseline holds one target: give one --arch");
+	}
+	err = cli_inputs_load(&in, argv + optind, (size_t)(argc - optind), usage);
+	if (err) {
+		cli_inputs_release(&in);
+		return err < 0 ? -err : err;
+	}
+	/* the corpus is ours now */
+	ac = (struct abidrift_corpus *)in.corpora[0];
+	in.nr = 0;
+	cli_inputs_release(&in);
 	if (stats) {
 		const struct corpus *c = (const struct corpus *)ac;
 

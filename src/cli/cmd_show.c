@@ -1,28 +1,40 @@
 /* SPDX-License-Identifier: MIT */
-#include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "cli/cli.h"
+#include "cli/inputs.h"
 #include "layout/layout.h"
-#include "model/model.h"
 
-static const char usage[] = "abidrift show [--target ARCH] INPUT [TYPE...]";
+static const char usage[] =
+	"abidrift show [--target ARCH] INPUT [TYPE...]\n"
+	"       abidrift show [--target ARCH] [--arch LIST] [-I DIR] [-D NAME[=VALUE]]\n"
+	"                     [--include FILE] [--cc CMD] HEADER... [TYPE...]";
 
 int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_PROBE_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct abidrift_corpus *ac;
+	struct cli_inputs in = { .default_arch = "x86_64" };
 	const char *target = NULL;
 	struct data_model dm;
-	int opt, err;
+	size_t nr_inputs = 1;
+	int opt, err = 0, status = EXIT_ERROR;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":hI:D:", opts, NULL)) != -1) {
+		int used = cli_inputs_option(&in, opt, optarg, usage);
+
+		if (used < 0) {
+			status = -used;
+			goto out;
+		}
+		if (used)
+			continue;
 		switch (opt) {
 		case 't':
 			target = optarg;
@@ -32,37 +44,58 @@ int cmd_show(int argc, char **argv)
 				dstr_init(&known);
 				for (const char *const *a = data_model_arches(); *a; a++)
 					dstr_addf(&known, "%s%s", a == data_model_arches() ? "" : ", ", *a);
-				err = cli_usage(usage, "unknown target '%s' (known: %s)", target, known.buf);
+				status = cli_usage(usage, "unknown target '%s' (known: %s)", target,
+						   known.buf);
 				dstr_release(&known);
-				return err;
+				goto out;
 			}
 			break;
 		case 'h':
 			printf("usage: %s\n", usage);
-			return EXIT_OK;
+			status = EXIT_OK;
+			goto out;
 		case ':':
-			return cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
+			status = cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
+			goto out;
 		default:
-			return cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+			status = cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+			goto out;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage(usage, "no input given");
-	if (abidrift_corpus__read(argv[optind], &ac) < 0)
-		return EXIT_ERROR;
-	if (target) {
-		struct corpus *moved;
+	if (optind >= argc) {
+		status = cli_usage(usage, "no input given");
+		goto out;
+	}
+	/* headers come first; what follows them are type names */
+	if (probe_is_header(argv[optind]))
+		while (optind + nr_inputs < (size_t)argc && probe_is_header(argv[optind + nr_inputs]))
+			nr_inputs++;
+	err = cli_inputs_load(&in, argv + optind, nr_inputs, usage);
+	if (err) {
+		status = err < 0 ? -err : err;
+		goto out;
+	}
+	for (size_t i = 0; i < in.nr; i++) {
+		struct corpus *c = in.corpora[i];
 
-		/* the same types, laid out by the layout engine for another target */
-		if (layout_retarget((struct corpus *)ac, &dm, &moved) < 0) {
-			abidrift_corpus__free(ac);
-			return EXIT_ERROR;
+		if (target) {
+			struct corpus *moved;
+
+			/* the same types, laid out by the layout engine for another target */
+			if (layout_retarget(c, &dm, &moved) < 0)
+				goto out;
+			corpus_free(c);
+			c = in.corpora[i] = moved;
 		}
-		abidrift_corpus__free(ac);
-		ac = (struct abidrift_corpus *)moved;
+		if (i)
+			putchar('\n');
+		if (abidrift_corpus__show((struct abidrift_corpus *)c, stdout,
+					  (const char *const *)argv + optind + nr_inputs,
+					  (size_t)argc - optind - nr_inputs) < 0)
+			err = -1;
 	}
-	err = abidrift_corpus__show(ac, stdout, (const char *const *)argv + optind + 1,
-				    (size_t)(argc - optind - 1));
-	abidrift_corpus__free(ac);
-	return err ? EXIT_ERROR : EXIT_OK;
+	status = err ? EXIT_ERROR : EXIT_OK;
+out:
+	cli_inputs_release(&in);
+	return status;
 }

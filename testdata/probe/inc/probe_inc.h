@@ -1,0 +1,2 @@
+/* Reached through -I. */
+typedef long long probe_inc_t;
