@@ -68,6 +68,7 @@ unit: deps $(UNIT_BINS)
 e2e: deps abidrift $(SHARED_LIB)
 	@tests/e2e/run.sh
 	@tests/e2e/diff.sh
+	@tests/e2e/drift.sh
 
 # libabidrift's own public ABI against the committed baseline for this machine.
 ABI_ARCH := $(shell uname -m)

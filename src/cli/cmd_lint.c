@@ -6,6 +6,7 @@
 
 #include "cli/inputs.h"
 #include "compare/drift.h"
+#include "layout/layout.h"
 #include "report/report.h"
 
 static const char usage[] =
@@ -109,6 +110,12 @@ int cmd_lint(int argc, char **argv)
 	if (!targets)
 		targets = xstrdup(default_targets);
 	for (char *tok = strtok(targets, ","); tok; tok = strtok(NULL, ",")) {
+		struct data_model dm;
+
+		if (data_model_by_arch(tok, &dm) < 0) {
+			status = cli_usage(usage, "unknown target '%s' in --target", tok);
+			goto out;
+		}
 		tv = xrealloc(tv, (lo.nr_targets + 1) * sizeof(*tv));
 		tv[lo.nr_targets++] = tok;
 	}

@@ -51,18 +51,6 @@ static bool is_agg(uint32_t k)
 	return k == KIND_STRUCT || k == KIND_UNION;
 }
 
-static bool in_root_files(const struct corpus *c, uint32_t file_off)
-{
-	const char *f = corpus_name(c, file_off);
-
-	if (!c->root_files)
-		return true;
-	for (size_t i = 0; i < c->nr_root_files; i++)
-		if (strcmp(c->root_files[i], f) == 0)
-			return true;
-	return false;
-}
-
 static int cmp_named(const void *a, const void *b)
 {
 	const struct named_type *x = a, *y = b;
@@ -81,7 +69,7 @@ size_t corpus_named_aggregates(const struct corpus *c, struct named_type **out)
 		uint32_t target = id;
 		char *name;
 
-		if (is_agg(t->kind) && t->name_off) {
+		if ((is_agg(t->kind) || t->kind == KIND_ENUM) && t->name_off) {
 			name = fmt("%s %s", kind_name(t->kind), corpus_name(c, t->name_off));
 		} else if (t->kind == KIND_TYPEDEF) {
 			/* a typedef names its anonymous struct */
@@ -92,7 +80,7 @@ size_t corpus_named_aggregates(const struct corpus *c, struct named_type **out)
 		} else {
 			continue;
 		}
-		if (!in_root_files(c, t->file_off)) {
+		if (!corpus_file_is_root(c, t->file_off)) {
 			free(name);
 			continue;
 		}
@@ -149,6 +137,8 @@ static void flatten(const struct corpus *c, uint32_t id, const char *prefix, uin
 {
 	const struct type *t = &c->types[id];
 
+	if (!is_agg(t->kind))
+		return; /* an enum's parts are enumerators, not members */
 	for (uint32_t i = 0; i < t->nr; i++) {
 		const struct member *m = &c->members[t->first + i];
 		const struct type *mt = &c->types[m->type_id];
@@ -202,6 +192,10 @@ static size_t holes_of(const struct corpus *c, uint32_t id, const struct flats *
 	struct hole *h = NULL;
 	size_t nr = 0, cap = 0;
 	uint64_t end = 0;
+
+	*out = NULL;
+	if (!is_agg(t->kind))
+		return 0;
 
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct flat *m = &f->v[i];
@@ -372,6 +366,16 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 		    dt->layouts[i].align != dt->layouts[ref].align)
 			drift = true;
 	}
+	if (cs[ref]->types[sd[ref].id].kind == KIND_ENUM) {
+		if (drift) {
+			for (size_t i = 0; i < nr; i++)
+				vals[i] = dt->layouts[i].size, pres[i] = sd[i].present;
+			add_cause(dt, CAUSE_ENUM_SIZE, NULL, per_target(cs, vals, pres, nr, " bytes"));
+		}
+		free(vals);
+		free(pres);
+		return drift;
+	}
 	/* member by member, in the reference's order */
 	for (size_t k = 0; k < sd[ref].f.nr; k++) {
 		const struct flat *rm = &sd[ref].f.v[k];
@@ -397,6 +401,12 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 			for (size_t i = 0; i < nr; i++)
 				dt->first_offsets[i] = m[i] ? m[i]->bit_off / 8 : UINT64_MAX;
 		}
+		/*
+		 * In a union a member's own size changes nothing while the union's size and
+		 * alignment hold: union { T *p; uint64_t q; } is the same everywhere.
+		 */
+		if (cs[ref]->types[sd[ref].id].kind == KIND_UNION && rm->top && !bit_diff)
+			continue;
 		drift |= size_diff || off_diff || bit_diff;
 		if (size_diff) {
 			char *what = NULL;

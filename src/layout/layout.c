@@ -149,6 +149,24 @@ unsigned layout_fixed_width(const char *name)
 	return bits == 8 || bits == 16 || bits == 32 || bits == 64 ? bits / 8 : 0;
 }
 
+/*
+ * Typedef names that follow the width of long (and pointers) on Linux targets: size_t is
+ * unsigned int on i386 and unsigned long on x86_64, so its base type's name says nothing.
+ */
+static bool long_width_name(const char *name)
+{
+	static const char *const names[] = {
+		"size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t", "__size_t", "__ssize_t",
+		"__kernel_size_t", "__kernel_ssize_t", "__kernel_ptrdiff_t", "__kernel_long_t",
+		"__kernel_ulong_t", "__intptr_t", "off_t", "__off_t", "time_t", "__time_t",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static const char *int_name(const struct data_model *dm, unsigned bytes, bool is_signed)
 {
 	switch (bytes) {
@@ -488,9 +506,10 @@ static struct corpus *copy_corpus(const struct corpus *src, bool faithful)
 		s->name_off = corpus_str(c, corpus_name(src, src->syms[i].name_off));
 		s->version_off = corpus_str(c, corpus_name(src, src->syms[i].version_off));
 	}
-	for (size_t i = 0; i < src->nr_root_files; i++) {
-		ARRAY_GROW(c->root_files, c->nr_root_files, c->nr_root_files + 1);
-		c->root_files[c->nr_root_files++] = xstrdup(src->root_files[i]);
+	if (src->nr_root_files) {
+		c->root_files = xcalloc(src->nr_root_files, sizeof(*c->root_files));
+		for (size_t i = 0; i < src->nr_root_files; i++)
+			c->root_files[c->nr_root_files++] = xstrdup(src->root_files[i]);
 	}
 	return c;
 }
@@ -503,17 +522,24 @@ int layout_retarget(const struct corpus *src, const struct data_model *dm, struc
 	char *path;
 	int err;
 
-	/* fixed-width typedefs get a base type of their width on the target */
+	/*
+	 * Typedefs whose name fixes their width (uint64_t) or ties it to long (size_t) get a
+	 * base type of that width on the target, whatever their base type was called.
+	 */
 	for (uint32_t id = 1; id < nr_src; id++) {
 		const struct type *t = &c->types[id];
-		unsigned w = t->kind == KIND_TYPEDEF ? layout_fixed_width(corpus_name(c, t->name_off)) : 0;
+		const char *tname = corpus_name(c, t->name_off);
+		unsigned w = t->kind == KIND_TYPEDEF ? layout_fixed_width(tname) : 0;
 		uint32_t base;
 		int64_t nid;
 
+		if (!w && t->kind == KIND_TYPEDEF && long_width_name(tname))
+			w = dm->long_size;
 		if (!w)
 			continue;
 		base = type_resolve(c, t->ref_id);
-		if (c->types[base].kind != KIND_INT || c->types[base].size != w)
+		if (c->types[base].kind != KIND_INT ||
+		    (layout_fixed_width(tname) && c->types[base].size != w))
 			continue;
 		nid = corpus_add_type(c, KIND_INT,
 				      int_name(dm, w, c->types[base].flags & TF_SIGNED));

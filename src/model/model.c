@@ -310,3 +310,15 @@ uint32_t target_scalar_align(const struct target *t, enum type_kind kind, uint64
 		a *= 2;
 	return (uint32_t)a;
 }
+
+bool corpus_file_is_root(const struct corpus *c, uint32_t file_off)
+{
+	const char *f = corpus_name(c, file_off);
+
+	if (!c->root_files)
+		return true;
+	for (size_t i = 0; i < c->nr_root_files; i++)
+		if (strcmp(c->root_files[i], f) == 0)
+			return true;
+	return false;
+}

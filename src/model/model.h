@@ -252,6 +252,9 @@ uint32_t type_align(const struct corpus *c, uint32_t id);
  */
 void type_format(const struct corpus *c, uint32_t id, const char *name, struct dstr *out);
 
+/* Is a type declared in FILE_OFF a root (always, unless the corpus is a header probe)? */
+bool corpus_file_is_root(const struct corpus *c, uint32_t file_off);
+
 /* Find a named STRUCT, UNION, ENUM or TYPEDEF; "struct foo", "union u" or a bare name. */
 int64_t corpus_find_type(const struct corpus *c, const char *name);
 

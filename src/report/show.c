@@ -282,6 +282,9 @@ static size_t collect(const struct corpus *c, struct entry **out)
 		} else {
 			continue;
 		}
+		/* a header probe shows the named headers' types, not what they include */
+		if (!corpus_file_is_root(c, t->file_off))
+			continue;
 		e.fp = t->fp;
 		ARRAY_GROW(es, cap, nr + 1);
 		es[nr++] = e;
