@@ -139,6 +139,8 @@ static json_t *write_members(struct writer *w, const struct type *t)
 		put(w, o, "bit_offset", wuint(w, m[i].bit_off, "a member's bit offset"));
 		if (m[i].bit_size)
 			put(w, o, "bit_size", json_integer(m[i].bit_size));
+		if (m[i].align)
+			put(w, o, "align", json_integer(m[i].align));
 		if (!o || json_array_append_new(arr, o))
 			w->err = w->err ? w->err : -ENOMEM;
 	}
@@ -678,7 +680,8 @@ static const char *const record_fields[NR_KINDS][8] = {
 	[KIND_VAR] = { "type" },
 };
 
-static const char *const member_fields[] = { "name", "type", "bit_offset", "bit_size", NULL };
+static const char *const member_fields[] = { "name", "type", "bit_offset", "bit_size", "align",
+					       NULL };
 static const char *const enumerator_fields[] = { "name", "value", NULL };
 static const char *const param_fields[] = { "name", "type", NULL };
 
@@ -704,7 +707,7 @@ static int read_members(struct reader *r, const char *key, const json_t *rec)
 		return err;
 	json_array_foreach(arr, idx, m) {
 		const char *name = NULL;
-		uint64_t bit_off = 0, bit_size = 0;
+		uint64_t bit_off = 0, bit_size = 0, align = 0;
 		uint32_t type_id = 0;
 
 		where_part(r, key, "member", "members", idx, m);
@@ -714,9 +717,14 @@ static int read_members(struct reader *r, const char *key, const json_t *rec)
 		    (err = get_str(r, m, "name", OPTIONAL, &name)) < 0 ||
 		    (err = get_ref(r, m, "type", REQUIRED, REF_TYPE, &type_id)) < 0 ||
 		    (err = get_uint(r, m, "bit_offset", REQUIRED, 0, INT64_MAX, &bit_off)) < 0 ||
-		    (err = get_uint(r, m, "bit_size", OPTIONAL, 0, UINT32_MAX, &bit_size)) < 0)
+		    (err = get_uint(r, m, "bit_size", OPTIONAL, 0, UINT32_MAX, &bit_size)) < 0 ||
+		    (err = get_uint(r, m, "align", OPTIONAL, 0, UINT32_MAX, &align)) < 0)
 			return err;
+		if (align & (align - 1))
+			return bad(r, "member align %llu is not a power of two",
+				   (unsigned long long)align);
 		corpus_add_member(r->c, name, type_id, bit_off, (uint32_t)bit_size);
+		r->c->members[r->c->nr_members - 1].align = (uint32_t)align;
 	}
 	return 0;
 }

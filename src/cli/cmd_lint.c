@@ -134,20 +134,31 @@ int cmd_lint(int argc, char **argv)
 		goto out;
 	if (output)
 		fp = af.fp;
-	for (size_t i = 0; i < in.nr && !err; i++) {
-		struct lint_result res;
+	{
+		struct lint_result *res = xcalloc(in.nr, sizeof(*res));
+		const char **arches = xcalloc(in.nr, sizeof(*arches));
+		size_t done = 0;
 
-		err = lint_corpus(in.corpora[i], &lo, &res);
+		for (; done < in.nr && !err; done++) {
+			err = lint_corpus(in.corpora[done], &lo, &res[done]);
+			arches[done] = in.corpora[done]->target.arch;
+			total += res[done].nr;
+		}
 		if (!err) {
 			errno = 0;
-			err = json ? report_lint_json(&res, in.labels[i], in.corpora[i]->target.arch, fp) :
-				     report_lint_text(&res, in.labels[i], in.corpora[i]->target.arch, fp);
+			if (json && in.nr > 1)
+				err = report_lint_json_many(res, in.labels, arches, in.nr, fp);
+			for (size_t i = 0; i < in.nr && !err && !(json && in.nr > 1); i++)
+				err = json ? report_lint_json(&res[i], in.labels[i], arches[i], fp) :
+					     report_lint_text(&res[i], in.labels[i], arches[i], fp);
 			if (err)
 				cli_error("%s: cannot write: %s", output ? output : "standard output",
 					  strerror(errno ? errno : EIO));
-			total += res.nr;
 		}
-		lint_result_release(&res);
+		for (size_t i = 0; i < done; i++)
+			lint_result_release(&res[i]);
+		free(res);
+		free(arches);
 	}
 	if (output) {
 		if (err)

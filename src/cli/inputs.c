@@ -77,6 +77,11 @@ int cli_inputs_load(struct cli_inputs *in, char **paths, size_t n, const char *u
 			.cc = in->cc,
 		};
 
+		if (n > 1) {
+			free(in->headers_label);
+			in->headers_label = xmalloc(strlen(paths[0]) + 32);
+			sprintf(in->headers_label, "%s and %zu more", paths[0], n - 1);
+		}
 		if (!in->nr_arches) {
 			if (!in->default_arch)
 				return -cli_usage(usage, "headers need --arch LIST: the targets to "
@@ -91,7 +96,8 @@ int cli_inputs_load(struct cli_inputs *in, char **paths, size_t n, const char *u
 			in->corpora = xrealloc(in->corpora, (in->nr + 1) * sizeof(*in->corpora));
 			in->labels = xrealloc(in->labels, (in->nr + 1) * sizeof(*in->labels));
 			in->corpora[in->nr] = c;
-			in->labels[in->nr] = c->path;
+			/* the reports name the target themselves */
+			in->labels[in->nr] = n > 1 ? in->headers_label : paths[0];
 			in->nr++;
 		}
 		return 0;
@@ -123,5 +129,6 @@ void cli_inputs_release(struct cli_inputs *in)
 	free(in->defines);
 	free(in->preludes);
 	free(in->arches);
+	free(in->headers_label);
 	memset(in, 0, sizeof(*in));
 }

@@ -23,6 +23,7 @@ struct cli_inputs {
 	const char *default_arch; /* for headers without --arch; NULL: --arch required */
 	struct corpus **corpora;
 	const char **labels; /* what each corpus came from, for reports */
+	char *headers_label; /* "a.h and 2 more" */
 	size_t nr;
 };
 

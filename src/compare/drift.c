@@ -405,9 +405,8 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 		 * In a union a member's own size changes nothing while the union's size and
 		 * alignment hold: union { T *p; uint64_t q; } is the same everywhere.
 		 */
-		if (cs[ref]->types[sd[ref].id].kind == KIND_UNION && rm->top && !bit_diff)
-			continue;
-		drift |= size_diff || off_diff || bit_diff;
+		if (!(cs[ref]->types[sd[ref].id].kind == KIND_UNION && rm->top && !bit_diff))
+			drift |= size_diff || off_diff || bit_diff;
 		if (size_diff) {
 			char *what = NULL;
 			int cause = size_cause(cs[ref], rm->type_id, &what);
@@ -476,8 +475,8 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 					if (!strcmp(sd[j].holes[g].where, x->where))
 						bytes = sd[j].holes[g].bytes;
 				if (bytes)
-					dstr_addf(&s, "%s%" PRIu64 " bytes on %s", j == ref ? "" : ", ",
-						  bytes, cs[j]->target.arch);
+					dstr_addf(&s, "%s%" PRIu64 " byte%s on %s", j == ref ? "" : ", ",
+						  bytes, bytes == 1 ? "" : "s", cs[j]->target.arch);
 				else
 					dstr_addf(&s, "%snone on %s", j == ref ? "" : ", ",
 						  cs[j]->target.arch);
@@ -765,10 +764,11 @@ static void lint_type(const struct corpus *c, const struct named_type *nt,
 						  holes[i].where + 8);
 
 			finding(res, RULE_IMPLICIT_PADDING, c, nt->id, nt->name, member,
-				tail ? fmt("%" PRIu64 " bytes of tail padding (size %" PRIu64 ")",
-					   holes[i].bytes, c->types[nt->id].size) :
-				       fmt("%" PRIu64 " bytes of padding %s", holes[i].bytes,
-					   holes[i].where));
+				tail ? fmt("%" PRIu64 " byte%s of tail padding (size %" PRIu64 ")",
+					   holes[i].bytes, holes[i].bytes == 1 ? "" : "s",
+					   c->types[nt->id].size) :
+				       fmt("%" PRIu64 " byte%s of padding %s", holes[i].bytes,
+					   holes[i].bytes == 1 ? "" : "s", holes[i].where));
 			free(member);
 		}
 		holes_free(holes, nr_holes);

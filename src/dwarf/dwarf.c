@@ -438,6 +438,7 @@ static int read_members(struct reader *r, Dwarf_Die *die, uint32_t id)
 		uint32_t type_id;
 		uint32_t bit_size;
 		uint64_t bit_off;
+		uint32_t align;
 	} *ms = NULL;
 	size_t nr = 0, cap = 0;
 	int res, err = 0;
@@ -462,15 +463,26 @@ static int read_members(struct reader *r, Dwarf_Die *die, uint32_t id)
 						&ms[nr].bit_size);
 			if (err)
 				break;
+			{
+				uint64_t a;
+
+				/* aligned(N) on the member: invisible in offsets when N is natural */
+				ms[nr].align = attr_udata(&child, DW_AT_alignment, &a) == 0 && a &&
+							       a <= UINT32_MAX && !(a & (a - 1)) ?
+						       (uint32_t)a :
+						       0;
+			}
 			nr++;
 		}
 		res = dwarf_siblingof(&child, &child);
 	}
 	if (!err && res < 0)
 		err = die_error(r, die, "corrupt children");
-	for (size_t i = 0; !err && i < nr; i++)
+	for (size_t i = 0; !err && i < nr; i++) {
 		corpus_add_member_to(r->c, id, ms[i].name, ms[i].type_id, ms[i].bit_off,
 				     ms[i].bit_size);
+		r->c->members[r->c->nr_members - 1].align = ms[i].align;
+	}
 	free(ms);
 	return err;
 }

@@ -268,6 +268,10 @@ static void layout_aggregate(struct retarget *r, uint32_t id)
 		uint64_t explicit = source_alignment(r, st, i, src_end, &packed, &jump);
 		uint64_t a;
 
+		/* aligned(N) on the member, when DWARF records it, holds on every target */
+		if (sm[i].align > explicit && !packed)
+			explicit = sm[i].align;
+
 		if (type_align(r->src, sm[i].type_id) > src_natural && !sm[i].bit_size)
 			src_natural = type_align(r->src, sm[i].type_id);
 		if (sm[i].bit_size) {
@@ -480,6 +484,7 @@ static struct corpus *copy_corpus(const struct corpus *src, bool faithful)
 
 				corpus_add_member(c, corpus_name(src, m->name_off), m->type_id, m->bit_off,
 						  m->bit_size);
+				c->members[c->nr_members - 1].align = m->align;
 				break;
 			}
 			case KIND_ENUM: {
@@ -533,7 +538,12 @@ int layout_retarget(const struct corpus *src, const struct data_model *dm, struc
 		uint32_t base;
 		int64_t nid;
 
-		if (!w && t->kind == KIND_TYPEDEF && long_width_name(tname))
+		/*
+		 * size_t and its kin follow long, unless this build made them wider than long
+		 * (off_t with _FILE_OFFSET_BITS=64, time_t with _TIME_BITS=64 on i386)
+		 */
+		if (!w && t->kind == KIND_TYPEDEF && long_width_name(tname) &&
+		    type_size(src, id) == src->target.long_size)
 			w = dm->long_size;
 		if (!w)
 			continue;

@@ -208,6 +208,9 @@ static void infer_aggregate(struct corpus *c, struct type *t)
 		uint64_t ma = c->types[m->type_id].align ? c->types[m->type_id].align : 1;
 		uint64_t size = type_size(c, m->type_id), off = m->bit_off / 8, m_end, eff;
 
+		if (m->align > ma)
+			ma = m->align; /* aligned(N) on the member, as DWARF says */
+
 		if (m->bit_size) {
 			eff = packed ? 1 : ma;
 			m_end = (m->bit_off + m->bit_size + 7) / 8;
@@ -382,6 +385,7 @@ static void put_local(const struct corpus *c, const struct type *t, struct words
 			put(b, hash_str(corpus_name(c, m->name_off)));
 			put(b, m->bit_off);
 			put(b, m->bit_size);
+			put(b, m->align);
 		}
 		break;
 	case KIND_ENUM:

@@ -94,7 +94,7 @@ struct member {
 	uint32_t type_id;
 	uint64_t bit_off;  /* from the start of the enclosing struct */
 	uint32_t bit_size; /* bitfield width; 0 if not a bitfield */
-	uint32_t pad_;
+	uint32_t align;    /* aligned(N) on the member itself (DW_AT_alignment); 0 if none */
 };
 
 struct param {

@@ -151,13 +151,10 @@ int report_drift_text(const struct drift_result *r, const char *const *paths, FI
 	return emit(&o, fp);
 }
 
-int report_lint_json(const struct lint_result *r, const char *path, const char *arch, FILE *fp)
+static json_t *lint_json(const struct lint_result *r, const char *path, const char *arch)
 {
 	json_t *root = json_object(), *findings = json_array(), *counts = json_object();
 
-	put(root, "abidrift_report", json_integer(1));
-	put(root, "tool", json_string("abidrift " ABIDRIFT_VERSION));
-	put(root, "command", json_string("lint"));
 	put(root, "path", json_string(path));
 	put(root, "arch", json_string(arch));
 	put(root, "exit_status", json_integer(r->nr ? 12 : 0));
@@ -179,6 +176,37 @@ int report_lint_json(const struct lint_result *r, const char *path, const char *
 		json_array_append_new(findings, o);
 	}
 	put(root, "findings", findings);
+	return root;
+}
+
+static void lint_header(json_t *root)
+{
+	put(root, "abidrift_report", json_integer(1));
+	put(root, "tool", json_string("abidrift " ABIDRIFT_VERSION));
+	put(root, "command", json_string("lint"));
+}
+
+int report_lint_json(const struct lint_result *r, const char *path, const char *arch, FILE *fp)
+{
+	json_t *root = lint_json(r, path, arch);
+
+	lint_header(root);
+	return dump(root, fp);
+}
+
+int report_lint_json_many(const struct lint_result *rs, const char *const *paths,
+			  const char *const *arches, size_t nr, FILE *fp)
+{
+	json_t *root = json_object(), *results = json_array();
+	size_t total = 0;
+
+	lint_header(root);
+	for (size_t i = 0; i < nr; i++) {
+		json_array_append_new(results, lint_json(&rs[i], paths[i], arches[i]));
+		total += rs[i].nr;
+	}
+	put(root, "results", results);
+	put(root, "exit_status", json_integer(total ? 12 : 0));
 	return dump(root, fp);
 }
 

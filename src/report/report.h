@@ -34,5 +34,8 @@ int report_drift_text(const struct drift_result *r, const char *const *paths, FI
 int report_drift_json(const struct drift_result *r, const char *const *paths, FILE *fp);
 int report_lint_text(const struct lint_result *r, const char *path, const char *arch, FILE *fp);
 int report_lint_json(const struct lint_result *r, const char *path, const char *arch, FILE *fp);
+/* Several inputs: one document, {"results": [one report per input], "exit_status"}. */
+int report_lint_json_many(const struct lint_result *rs, const char *const *paths,
+			  const char *const *arches, size_t nr, FILE *fp);
 
 #endif
