@@ -19,6 +19,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "usage: USAGE" and a hint to stderr; returns EXIT_USAGE. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Write a report through WRITE(CTX, fp): to OUTPUT atomically (a temporary file renamed
+ * into place), or to standard output when OUTPUT is NULL. Write errors are reported
+ * naming the destination. Returns 0 or EXIT_ERROR.
+ */
+int cli_write(const char *output, int (*write)(const void *ctx, FILE *fp), const void *ctx);
+
 int cmd_diff(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

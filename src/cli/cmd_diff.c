@@ -32,6 +32,16 @@ static bool use_color(FILE *fp)
 	return fp == stdout && isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
+static int write_text(const void *ctx, FILE *fp)
+{
+	return report_diff_text(ctx, fp);
+}
+
+static int write_json(const void *ctx, FILE *fp)
+{
+	return report_diff_json(ctx, fp);
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -143,29 +153,8 @@ int cmd_diff(int argc, char **argv)
 	r.new_path = argv[optind + 1];
 	r.exit_status = status_of(diff_verdict(&d));
 
-	if (output) {
-		struct atomic_file af;
-
-		err = atomic_file_open(&af, output);
-		if (!err) {
-			errno = 0;
-			err = strcmp(format, "json") ? report_diff_text(&r, af.fp) :
-						       report_diff_json(&r, af.fp);
-			if (err) {
-				cli_error("%s: cannot write: %s", output, strerror(errno ? errno : EIO));
-				atomic_file_abort(&af);
-			} else {
-				err = atomic_file_commit(&af);
-			}
-		}
-	} else {
-		r.color = use_color(stdout);
-		errno = 0;
-		err = strcmp(format, "json") ? report_diff_text(&r, stdout) :
-					       report_diff_json(&r, stdout);
-		if (err)
-			cli_error("standard output: cannot write: %s", strerror(errno ? errno : EIO));
-	}
+	r.color = !output && use_color(stdout);
+	err = cli_write(output, strcmp(format, "json") ? write_text : write_json, &r);
 	status = err ? EXIT_ERROR : r.exit_status;
 	diff_release(&d);
 out:

@@ -11,10 +11,18 @@ static const char usage[] =
 	"       abidrift drift [--format text|json] [--output FILE] --arch LIST [-I DIR]\n"
 	"                      [-D NAME[=VALUE]] [--include FILE] [--cc CMD] HEADER...";
 
-static int write_report(const struct drift_result *r, const char *const *labels, bool json,
-			FILE *fp)
+struct drift_out {
+	const struct drift_result *r;
+	const char *const *labels;
+	bool json;
+};
+
+static int write_report(const void *ctx, FILE *fp)
 {
-	return json ? report_drift_json(r, labels, fp) : report_drift_text(r, labels, fp);
+	const struct drift_out *o = ctx;
+
+	return o->json ? report_drift_json(o->r, o->labels, fp) :
+			 report_drift_text(o->r, o->labels, fp);
 }
 
 int cmd_drift(int argc, char **argv)
@@ -90,25 +98,10 @@ int cmd_drift(int argc, char **argv)
 				goto out;
 			}
 	drift_compare((const struct corpus *const *)in.corpora, in.nr, &r);
-	if (output) {
-		struct atomic_file af;
+	{
+		struct drift_out o = { &r, in.labels, json };
 
-		err = atomic_file_open(&af, output);
-		if (!err) {
-			errno = 0;
-			err = write_report(&r, in.labels, json, af.fp);
-			if (err) {
-				cli_error("%s: cannot write: %s", output, strerror(errno ? errno : EIO));
-				atomic_file_abort(&af);
-			} else {
-				err = atomic_file_commit(&af);
-			}
-		}
-	} else {
-		errno = 0;
-		err = write_report(&r, in.labels, json, stdout);
-		if (err)
-			cli_error("standard output: cannot write: %s", strerror(errno ? errno : EIO));
+		err = cli_write(output, write_report, &o);
 	}
 	status = err ? EXIT_ERROR : r.nr_types ? EXIT_CHANGE | EXIT_BREAKING : EXIT_OK;
 	drift_result_release(&r);

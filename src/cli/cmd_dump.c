@@ -12,6 +12,11 @@ static const char usage[] =
 	"       abidrift dump [-o FILE] [--stats] [--arch ARCH] [-I DIR] [-D NAME[=VALUE]]\n"
 	"                     [--include FILE] [--cc CMD] HEADER...";
 
+static int write_baseline(const void *ctx, FILE *fp)
+{
+	return abidrift_corpus__write_baseline(ctx, fp);
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -79,27 +84,7 @@ int cmd_dump(int argc, char **argv)
 			(unsigned long long)c->stats.nr_types_raw,
 			(unsigned long long)c->stats.nr_types, c->nr_syms);
 	}
-	if (output) {
-		struct atomic_file af;
-
-		err = atomic_file_open(&af, output);
-		if (!err) {
-			errno = 0;
-			err = abidrift_corpus__write_baseline(ac, af.fp);
-			if (err) {
-				cli_error("%s: cannot write: %s", output,
-					  strerror(errno ? errno : -err));
-				atomic_file_abort(&af);
-			} else {
-				err = atomic_file_commit(&af);
-			}
-		}
-	} else {
-		errno = 0;
-		err = abidrift_corpus__write_baseline(ac, stdout);
-		if (err)
-			cli_error("standard output: cannot write: %s", strerror(errno ? errno : -err));
-	}
+	err = cli_write(output, write_baseline, ac);
 	abidrift_corpus__free(ac);
 	return err ? EXIT_ERROR : EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/util.h"
 
 static const char main_usage[] = "abidrift [--version] [--help] COMMAND [ARGS]";
 
@@ -51,6 +52,30 @@ int cli_usage(const char *usage, const char *fmt, ...)
 	}
 	fprintf(stderr, "usage: %s\n", usage);
 	return EXIT_USAGE;
+}
+
+int cli_write(const char *output, int (*write)(const void *ctx, FILE *fp), const void *ctx)
+{
+	struct atomic_file af;
+	int err;
+
+	if (!output) {
+		errno = 0;
+		err = write(ctx, stdout);
+		if (err)
+			cli_error("standard output: cannot write: %s", strerror(errno ? errno : EIO));
+		return err ? EXIT_ERROR : 0;
+	}
+	if (atomic_file_open(&af, output) < 0)
+		return EXIT_ERROR;
+	errno = 0;
+	err = write(ctx, af.fp);
+	if (err) {
+		cli_error("%s: cannot write: %s", output, strerror(errno ? errno : EIO));
+		atomic_file_abort(&af);
+		return EXIT_ERROR;
+	}
+	return atomic_file_commit(&af) < 0 ? EXIT_ERROR : 0;
 }
 
 static void help(FILE *fp)

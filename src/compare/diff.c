@@ -145,18 +145,6 @@ static void add_parent(struct pair *p, uint32_t parent)
 	p->parents[p->nr_parents++] = parent;
 }
 
-static char *fmt(const char *f, ...) PRINTF(1, 2);
-static char *fmt(const char *f, ...)
-{
-	struct dstr s;
-	va_list ap;
-
-	dstr_init(&s);
-	va_start(ap, f);
-	dstr_vaddf(&s, f, ap);
-	va_end(ap);
-	return dstr_detach(&s);
-}
 
 static char *spell(const struct corpus *c, uint32_t id)
 {
@@ -207,7 +195,7 @@ static void set_values(struct change *ch, char *old_value, char *new_value, bool
 
 static void set_u64(struct change *ch, uint64_t a, uint64_t b)
 {
-	set_values(ch, fmt("%" PRIu64, a), fmt("%" PRIu64, b), true);
+	set_values(ch, xasprintf("%" PRIu64, a), xasprintf("%" PRIu64, b), true);
 }
 
 /*
@@ -265,8 +253,8 @@ static uint32_t get_pair_named(struct ctx *x, uint32_t old_id, uint32_t new_id, 
 			const struct corpus *fc = tn->file_off ? x->n : x->o;
 			const struct type *ft = tn->file_off ? tn : to;
 
-			p->subject_name = named->kind == KIND_TYPEDEF ? fmt("typedef %s", name) :
-									fmt("%s %s", agg_word(named), name);
+			p->subject_name = named->kind == KIND_TYPEDEF ? xasprintf("typedef %s", name) :
+									xasprintf("%s %s", agg_word(named), name);
 			p->type_name = xstrdup(name);
 			p->type_kind = named->kind == KIND_FWD ? (named->flags & TF_FWD_UNION ? KIND_UNION :
 							     named->flags & TF_FWD_ENUM ? KIND_ENUM :
@@ -539,8 +527,8 @@ static char *member_path(const char *prefix, const struct corpus *c, const struc
 	const char *name = corpus_name(c, m->name_off);
 
 	if (*name)
-		return fmt("%s.%s", prefix, name);
-	return fmt("%s.%s", prefix, anon_word(&c->types[peel(c, m->type_id)]));
+		return xasprintf("%s.%s", prefix, name);
+	return xasprintf("%s.%s", prefix, anon_word(&c->types[peel(c, m->type_id)]));
 }
 
 static bool same_identity(const struct ctx *x, uint32_t o, uint32_t n)
@@ -550,7 +538,7 @@ static bool same_identity(const struct ctx *x, uint32_t o, uint32_t n)
 
 static void describe_bitfield(char **out, const struct member *m)
 {
-	*out = fmt("bit %" PRIu64 " width %" PRIu32, m->bit_off, m->bit_size);
+	*out = xasprintf("bit %" PRIu64 " width %" PRIu32, m->bit_off, m->bit_size);
 }
 
 static void compare_members(struct ctx *x, uint32_t pi)
@@ -663,7 +651,7 @@ static void compare_enum(struct ctx *x, uint32_t pi)
 	char *prefix = xstrdup(p->path);
 	bool so = to->flags & TF_SIGNED, sn = tn->flags & TF_SIGNED;
 
-#define EVAL(s, v) ((s) ? fmt("%" PRId64, (int64_t)(v)) : fmt("%" PRIu64, (v)))
+#define EVAL(s, v) ((s) ? xasprintf("%" PRId64, (int64_t)(v)) : xasprintf("%" PRIu64, (v)))
 	if (to->size != tn->size)
 		set_u64(add_change(x, pi, CH_ENUM_SIZE, SEV_BREAKING, NULL), to->size, tn->size);
 	for (uint32_t i = 0; i < to->nr; i++) {
@@ -674,7 +662,7 @@ static void compare_enum(struct ctx *x, uint32_t pi)
 				continue;
 			used_o[i] = used_n[j] = true;
 			if (eo[i].value != en[j].value) {
-				char *path = fmt("%s.%s", prefix, name);
+				char *path = xasprintf("%s.%s", prefix, name);
 				struct change *ch =
 					add_change(x, pi, CH_ENUMERATOR_VALUE, SEV_BREAKING, path);
 
@@ -690,7 +678,7 @@ static void compare_enum(struct ctx *x, uint32_t pi)
 
 		if (used_o[i])
 			continue;
-		path = fmt("%s.%s", prefix, corpus_name(x->o, eo[i].name_off));
+		path = xasprintf("%s.%s", prefix, corpus_name(x->o, eo[i].name_off));
 		for (uint32_t j = 0; j < tn->nr && !renamed; j++) {
 			if (used_n[j] || en[j].value != eo[i].value)
 				continue;
@@ -713,7 +701,7 @@ static void compare_enum(struct ctx *x, uint32_t pi)
 
 		if (used_n[j])
 			continue;
-		path = fmt("%s.%s", prefix, corpus_name(x->n, en[j].name_off));
+		path = xasprintf("%s.%s", prefix, corpus_name(x->n, en[j].name_off));
 		/* appending is harmless only while the enum keeps its size */
 		ch = add_change(x, pi, CH_ENUMERATOR_ADDED,
 				to->size == tn->size ? SEV_COMPATIBLE : SEV_BREAKING, path);
@@ -851,7 +839,7 @@ static void compare_function(struct ctx *x, uint32_t root, const struct symbol *
 	po = &x->o->types[fo->ref_id];
 	pn = &x->n->types[fn->ref_id];
 	{
-		char *path = fmt("%s(return)", name);
+		char *path = xasprintf("%s(return)", name);
 
 		u = use_cmp(x, po->ref_id, pn->ref_id, root, true, path, 0);
 		if (report_use(x, root, &u, CH_RETURN_TYPE, path, po->ref_id, pn->ref_id))
@@ -865,8 +853,8 @@ static void compare_function(struct ctx *x, uint32_t root, const struct symbol *
 		const struct param *named = b && b->name_off ? b : a;
 		const struct corpus *nc = named == b ? x->n : x->o;
 		char *path = named && named->name_off ?
-				     fmt("%s(param %u '%s')", name, i + 1, corpus_name(nc, named->name_off)) :
-				     fmt("%s(param %u)", name, i + 1);
+				     xasprintf("%s(param %u '%s')", name, i + 1, corpus_name(nc, named->name_off)) :
+				     xasprintf("%s(param %u)", name, i + 1);
 		struct change *ch;
 
 		if (i < n_common) {

@@ -31,18 +31,6 @@ const char *drift_cause_name(enum drift_cause c)
 	return (unsigned)c < NR_CAUSES ? cause_names[c] : "unknown";
 }
 
-static char *fmt(const char *f, ...) PRINTF(1, 2);
-static char *fmt(const char *f, ...)
-{
-	struct dstr s;
-	va_list ap;
-
-	dstr_init(&s);
-	va_start(ap, f);
-	dstr_vaddf(&s, f, ap);
-	va_end(ap);
-	return dstr_detach(&s);
-}
 
 /* Named aggregates ------------------------------------------------------------------- */
 
@@ -70,7 +58,7 @@ size_t corpus_named_aggregates(const struct corpus *c, struct named_type **out)
 		char *name;
 
 		if ((is_agg(t->kind) || t->kind == KIND_ENUM) && t->name_off) {
-			name = fmt("%s %s", kind_name(t->kind), corpus_name(c, t->name_off));
+			name = xasprintf("%s %s", kind_name(t->kind), corpus_name(c, t->name_off));
 		} else if (t->kind == KIND_TYPEDEF) {
 			/* a typedef names its anonymous struct */
 			target = type_resolve(c, t->ref_id);
@@ -147,7 +135,7 @@ static void flatten(const struct corpus *c, uint32_t id, const char *prefix, uin
 
 		ARRAY_GROW(out->v, out->cap, out->nr + 1);
 		f = &out->v[out->nr++];
-		f->path = *name ? fmt("%s.%s", prefix, name) : fmt("%s.%s", prefix, anon_word(mt));
+		f->path = *name ? xasprintf("%s.%s", prefix, name) : xasprintf("%s.%s", prefix, anon_word(mt));
 		f->bit_off = base + m->bit_off;
 		f->size = type_size(c, m->type_id);
 		f->bit_size = m->bit_size;
@@ -206,7 +194,7 @@ static size_t holes_of(const struct corpus *c, uint32_t id, const struct flats *
 		m_end = m->bit_size ? (m->bit_off + m->bit_size + 7) / 8 : start + m->size;
 		if (t->kind == KIND_STRUCT && !m->bit_size && start > end) {
 			ARRAY_GROW(h, cap, nr + 1);
-			h[nr].where = fmt("before '%s'", strrchr(m->path, '.') + 1);
+			h[nr].where = xasprintf("before '%s'", strrchr(m->path, '.') + 1);
 			h[nr].bytes = start - end;
 			nr++;
 		}
@@ -274,13 +262,13 @@ static int size_cause(const struct corpus *c, uint32_t id, char **what)
 			}
 			return -1;
 		case KIND_ENUM:
-			*what = *name ? fmt("enum %s", name) : xstrdup("enum");
+			*what = *name ? xasprintf("enum %s", name) : xstrdup("enum");
 			return CAUSE_ENUM_SIZE;
 		case KIND_STRUCT:
 		case KIND_UNION:
 			if (!t->name_off)
 				return -1;
-			*what = fmt("%s %s", kind_name(t->kind), name);
+			*what = xasprintf("%s %s", kind_name(t->kind), name);
 			return CAUSE_NESTED;
 		default:
 			return -1;
@@ -416,7 +404,7 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 			if (cause >= 0) {
 				char *sizes = per_target(cs, vals, pres, nr, " bytes");
 
-				add_cause(dt, (enum drift_cause)cause, rm->path, fmt("%s: %s", what, sizes));
+				add_cause(dt, (enum drift_cause)cause, rm->path, xasprintf("%s: %s", what, sizes));
 				free(sizes);
 			}
 			free(what);
@@ -427,7 +415,7 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 				vals[i] = m[i] ? m[i]->align : 0;
 			aligns = per_target(cs, vals, pres, nr, "");
 			add_cause(dt, CAUSE_INT64_ALIGNMENT, rm->path,
-				  fmt("8-byte member aligned to %s", aligns));
+				  xasprintf("8-byte member aligned to %s", aligns));
 			free(aligns);
 			drift |= off_diff;
 		}
@@ -486,7 +474,7 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 				char *member = NULL;
 
 				if (strncmp(x->where, "before '", 8) == 0) {
-					member = fmt("%s.%.*s", name, (int)(strlen(x->where) - 9),
+					member = xasprintf("%s.%.*s", name, (int)(strlen(x->where) - 9),
 						     x->where + 8);
 				}
 				add_cause(dt, CAUSE_PADDING, member, dstr_detach(&s));
@@ -703,7 +691,7 @@ static char *arch_dependent(const struct corpus *c, uint32_t id)
 			    !strcmp(name, "ptrdiff_t") || !strcmp(name, "intptr_t") ||
 			    !strcmp(name, "uintptr_t") || !strcmp(name, "wchar_t") ||
 			    !strcmp(name, "bool"))
-				return fmt("%s has no fixed width", name);
+				return xasprintf("%s has no fixed width", name);
 			id = t->ref_id;
 			continue;
 		case KIND_CONST:
@@ -719,7 +707,7 @@ static char *arch_dependent(const struct corpus *c, uint32_t id)
 			if (t->flags & TF_BOOL)
 				return xstrdup("_Bool has no fixed width in C");
 			if (strstr(name, "long") && !strstr(name, "long long"))
-				return fmt("%s: 4 or 8 bytes", name);
+				return xasprintf("%s: 4 or 8 bytes", name);
 			if ((t->flags & TF_CHAR) && !strcmp(name, "char"))
 				return xstrdup("plain char: signed on some targets, unsigned on others");
 			return NULL;
@@ -760,14 +748,14 @@ static void lint_type(const struct corpus *c, const struct named_type *nt,
 		for (size_t i = 0; i < nr_holes; i++) {
 			bool tail = !strcmp(holes[i].where, "at the end");
 			char *member = tail ? NULL :
-					      fmt("%s.%.*s", nt->name, (int)(strlen(holes[i].where) - 9),
+					      xasprintf("%s.%.*s", nt->name, (int)(strlen(holes[i].where) - 9),
 						  holes[i].where + 8);
 
 			finding(res, RULE_IMPLICIT_PADDING, c, nt->id, nt->name, member,
-				tail ? fmt("%" PRIu64 " byte%s of tail padding (size %" PRIu64 ")",
+				tail ? xasprintf("%" PRIu64 " byte%s of tail padding (size %" PRIu64 ")",
 					   holes[i].bytes, holes[i].bytes == 1 ? "" : "s",
 					   c->types[nt->id].size) :
-				       fmt("%" PRIu64 " byte%s of padding %s", holes[i].bytes,
+				       xasprintf("%" PRIu64 " byte%s of padding %s", holes[i].bytes,
 					   holes[i].bytes == 1 ? "" : "s", holes[i].where));
 			free(member);
 		}
@@ -785,7 +773,7 @@ static void lint_type(const struct corpus *c, const struct named_type *nt,
 		if (o->rules[RULE_MISALIGNED_INT64] && !m->bit_size && is_8byte_scalar(c, m->type_id) &&
 		    (m->bit_off / 8) % 8)
 			finding(res, RULE_MISALIGNED_INT64, c, nt->id, nt->name, m->path,
-				fmt("8-byte member at offset %" PRIu64 ", only %u-aligned: its offset "
+				xasprintf("8-byte member at offset %" PRIu64 ", only %u-aligned: its offset "
 				    "differs where 8-byte integers align to 8",
 				    m->bit_off / 8, (unsigned)((m->bit_off / 8) & -(m->bit_off / 8))));
 	}

@@ -193,20 +193,6 @@ static uint64_t roundup(uint64_t v, uint64_t a)
 	return a ? (v + a - 1) / a * a : v;
 }
 
-/* Smallest power of two P >= AT_LEAST with roundup(FROM, P) == TO; 0 if none. */
-static uint64_t proven_align(uint64_t from, uint64_t to, uint64_t at_least)
-{
-	for (uint64_t p = at_least ? at_least : 1; p <= 4096; p *= 2) {
-		uint64_t r = roundup(from, p);
-
-		if (r == to)
-			return p;
-		if (r > to)
-			return 0;
-	}
-	return 0;
-}
-
 static uint32_t dst_align(const struct retarget *r, uint32_t id)
 {
 	uint32_t a = r->dst->types[id].align;
@@ -234,7 +220,7 @@ static uint64_t source_alignment(const struct retarget *r, const struct type *st
 		return m->bit_off % 8 ? 1 : (off & -off);
 	}
 	if (st->kind == KIND_STRUCT && off > roundup(src_end, natural)) {
-		uint64_t p = proven_align(src_end, off, natural);
+		uint64_t p = align_between(src_end, off, natural);
 
 		/*
 		 * A gap the size contradicts was a zero-width bitfield (T : 0), which DWARF
@@ -329,7 +315,7 @@ static void layout_aggregate(struct retarget *r, uint32_t id)
 	}
 	/* aligned(N) on the struct itself: the source is aligned beyond what its members need */
 	if (st->flags & TF_ALIGNED || st->align > src_natural) {
-		uint64_t tail = src_end && st->size > src_end ? proven_align(src_end, st->size, 1) : 0;
+		uint64_t tail = src_end && st->size > src_end ? align_between(src_end, st->size, 1) : 0;
 
 		if ((st->flags & TF_ALIGNED) && st->align > align)
 			align = st->align;

@@ -154,8 +154,7 @@ static uint64_t roundup_pow2(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
-/* Smallest power of two P >= AT_LEAST with roundup(FROM, P) == TO; 0 if none. */
-static uint64_t align_between(uint64_t from, uint64_t to, uint64_t at_least)
+uint64_t align_between(uint64_t from, uint64_t to, uint64_t at_least)
 {
 	for (uint64_t p = at_least; p && p <= 4096; p *= 2) {
 		uint64_t r = roundup_pow2(from, p);

@@ -240,6 +240,12 @@ uint32_t target_scalar_align(const struct target *t, enum type_kind kind, uint64
  */
 int corpus_finalize(struct corpus *c);
 
+/*
+ * The smallest power of two P >= AT_LEAST (>= 1) such that FROM rounded up to P is TO:
+ * the alignment that must have put something at TO after FROM; 0 if none does.
+ */
+uint64_t align_between(uint64_t from, uint64_t to, uint64_t at_least);
+
 /* Skip typedefs and qualifiers (bounded); returns the id reached. */
 uint32_t type_resolve(const struct corpus *c, uint32_t id);
 /* Byte size of a type as a member or object (arrays, typedefs, qualifiers resolved). */

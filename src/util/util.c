@@ -108,6 +108,18 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *xasprintf(const char *fmt, ...)
+{
+	struct dstr s;
+	va_list ap;
+
+	dstr_init(&s);
+	va_start(ap, fmt);
+	dstr_vaddf(&s, fmt, ap);
+	va_end(ap);
+	return dstr_detach(&s);
+}
+
 void grow_array(void **p, size_t *cap, size_t need, size_t elem_size)
 {
 	size_t ncap;

@@ -39,6 +39,8 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* A new formatted string; aborts on exhaustion like the other x* functions. */
+char *xasprintf(const char *fmt, ...) PRINTF(1, 2);
 /* Grow *p (holding *cap elements of elem_size) so that it can hold need elements. */
 void grow_array(void **p, size_t *cap, size_t need, size_t elem_size);
 #define ARRAY_GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
