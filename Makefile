@@ -36,7 +36,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 STATIC_LIB = $(BUILD)/libabidrift.a
 SHARED_LIB = $(BUILD)/libabidrift.so.0
 
-.PHONY: all check unit e2e demo install clean deps abi-check abi-update
+.PHONY: all check unit e2e demo install clean deps abi-check abi-update fuzz fuzz-smoke
 all: deps abidrift $(SHARED_LIB)
 
 # Installs missing build dependencies (quiet when all are present).
@@ -69,6 +69,7 @@ e2e: deps abidrift $(SHARED_LIB)
 	@tests/e2e/run.sh
 	@tests/e2e/diff.sh
 	@tests/e2e/drift.sh
+	@tests/e2e/regress.sh
 
 # libabidrift's own public ABI against the committed baseline for this machine.
 ABI_ARCH := $(shell uname -m)
@@ -94,6 +95,27 @@ check: deps
 demo: deps abidrift
 	@testdata/demo/run.sh ./abidrift
 
+# Fuzzing: libFuzzer targets built with clang and ASan+UBSan in their own directory.
+FUZZ_BUILD = build-fuzz
+FUZZ_TARGETS = fuzz_elf fuzz_baseline fuzz_suppress
+FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Isrc -Itests/fuzz \
+	-DABIDRIFT_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FUZZ_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+fuzz: deps $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
+
+# Each target for FUZZ_SECONDS (default 60) on seeds made from testdata/.
+fuzz-smoke: fuzz
+	@scripts/fuzz-smoke.sh $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
 install: abidrift $(STATIC_LIB) $(SHARED_LIB)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/abidrift \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -106,6 +128,6 @@ install: abidrift $(STATIC_LIB) $(SHARED_LIB)
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 
 clean:
-	rm -rf $(BUILD) abidrift
+	rm -rf $(BUILD) $(FUZZ_BUILD) abidrift
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

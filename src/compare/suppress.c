@@ -16,6 +16,7 @@
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,60 @@
 
 /* regcomp's time and memory grow with the pattern; no real name pattern comes near this. */
 #define MAX_REGEX_BYTES 8192
+
+/*
+ * glibc's regcomp copies the pattern's tree for each repetition, so stacked repetition
+ * operators ("p+++", which POSIX leaves undefined anyway) and nested counted repetitions
+ * ("((a{100}){100}){100}") make it exhaust memory. Refuse a repetition operator right
+ * after another, and patterns whose length times the product of their counts is large.
+ */
+static bool regex_costly(const char *re)
+{
+	uint64_t product = 1;
+	bool after_quant = false;
+	size_t len = strlen(re);
+
+	for (const char *p = re; *p; p++) {
+		bool quant = false;
+
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '[') {
+			/* a bracket expression: no operators inside; "[]a]" starts with ']' */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				break;
+		} else if (*p == '*' || *p == '+' || *p == '?') {
+			quant = true;
+		} else if (*p == '{') {
+			unsigned long lo = strtoul(p + 1, NULL, 10), hi = lo;
+			const char *comma = strchr(p, ','), *close = strchr(p, '}');
+
+			if (comma && close && comma < close && comma[1] != '}')
+				hi = strtoul(comma + 1, NULL, 10);
+			if (hi < lo)
+				hi = lo;
+			if (hi > 1000)
+				return true;
+			product *= hi ? hi : 1;
+			if (product * len > 1000000)
+				return true;
+			quant = true;
+			if (close)
+				p = close;
+		}
+		if (quant && after_quant)
+			return true;
+		after_quant = quant;
+	}
+	return false;
+}
 /* After this many errors in one file the rest is noise (often a file of another format). */
 #define MAX_ERRORS 20
 
@@ -541,6 +596,13 @@ static void set_prop(struct parser *p, unsigned lineno, enum prop prop, const ch
 		r->str[prop] = xstrdup(value);
 		break;
 	case V_REGEX:
+		if (regex_costly(value)) {
+			perr(p, lineno,
+			     "regular expression in '%s' repeats repetitions ('a++', '(a{100}){100}'): "
+			     "too costly to compile; simplify it",
+			     key);
+			return;
+		}
 		if (strlen(value) > MAX_REGEX_BYTES) {
 			perr(p, lineno, "regular expression in '%s' is longer than %d bytes", key,
 			     MAX_REGEX_BYTES);

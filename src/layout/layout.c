@@ -239,8 +239,8 @@ static void layout_aggregate(struct retarget *r, uint32_t id)
 {
 	const struct type *st = &r->src->types[id];
 	struct type *t = &r->dst->types[id];
-	struct member *dm = &r->dst->members[t->first];
-	const struct member *sm = &r->src->members[st->first];
+	struct member *dm = type_members(r->dst, t);
+	const struct member *sm = type_members(r->src, st);
 	bool src_packed = st->flags & TF_PACKED;
 	uint64_t cur_bits = 0, end = 0, src_end = 0, align = 1, src_natural = 1;
 	uint64_t src_bits = 0; /* where the previous member ended in the source */

@@ -208,17 +208,18 @@ void corpus_add_param_to(struct corpus *c, uint32_t id, const char *name, uint32
 void corpus_add_enumerator_to(struct corpus *c, uint32_t id, const char *name, uint64_t value);
 struct symbol *corpus_add_symbol(struct corpus *c);
 
+/* A type's parts; NULL when it has none (the array itself may not exist yet). */
 static inline struct member *type_members(const struct corpus *c, const struct type *t)
 {
-	return &c->members[t->first];
+	return t->nr && c->members ? &c->members[t->first] : NULL;
 }
 static inline struct param *type_params(const struct corpus *c, const struct type *t)
 {
-	return &c->params[t->first];
+	return t->nr && c->params ? &c->params[t->first] : NULL;
 }
 static inline struct enumerator *type_enumerators(const struct corpus *c, const struct type *t)
 {
-	return &c->enumerators[t->first];
+	return t->nr && c->enumerators ? &c->enumerators[t->first] : NULL;
 }
 
 const char *kind_name(enum type_kind kind);    /* "struct", "typedef", "func_proto", ... */

@@ -289,7 +289,8 @@ static size_t collect(const struct corpus *c, struct entry **out)
 		ARRAY_GROW(es, cap, nr + 1);
 		es[nr++] = e;
 	}
-	qsort(es, nr, sizeof(*es), cmp_entry);
+	if (nr)
+		qsort(es, nr, sizeof(*es), cmp_entry);
 	*out = es;
 	return nr;
 }

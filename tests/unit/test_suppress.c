@@ -824,6 +824,13 @@ static const struct error_case error_cases[] = {
 	  "bad regular expression in 'symbol_version_regexp': " },
 	{ "bad regexp, file name", F("name = f\nfile_name_regexp = a(\n"), 3,
 	  "bad regular expression in 'file_name_regexp': " },
+	/* found by fuzzing: glibc's regcomp exhausts memory on stacked repetitions */
+	{ "stacked repetition", T("name_regexp = ^ap+++++++++++++++++++++++++++++++i_\n"), 2,
+	  "regular expression in 'name_regexp' repeats repetitions" },
+	{ "nested counted repetition", T("name_regexp = ((a{100}){100}){100}\n"), 2,
+	  "regular expression in 'name_regexp' repeats repetitions" },
+	{ "count too large", T("name_regexp = a{5000}\n"), 2,
+	  "regular expression in 'name_regexp' repeats repetitions" },
 	{ "date, no such day", T("name = x\nexpires = 2023-02-29\n"), 3,
 	  "bad date '2023-02-29' in 'expires': no such day" },
 	{ "date, month 13", T("name = x\nexpires = 2024-13-01\n"), 3,
