@@ -43,7 +43,16 @@ all: deps abidrift $(SHARED_LIB)
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD)/%.o: %.c
+# Objects remember the compiler and flags they were built with: a change (CC=clang,
+# SANITIZE=1) rebuilds everything rather than mixing objects of two configurations.
+BUILD_FLAGS = $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+$(BUILD)/flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -55,10 +64,10 @@ $(SHARED_LIB): $(LIB_OBJS) src/libabidrift.map
 	$(CC) -shared -Wl,-soname,libabidrift.so.0 -Wl,--version-script=src/libabidrift.map \
 		$(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(PKG_LIBS)
 
-abidrift: $(CLI_OBJS) $(STATIC_LIB)
+abidrift: $(CLI_OBJS) $(STATIC_LIB) $(BUILD)/flags
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(STATIC_LIB) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB) $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(STATIC_LIB) $(PKG_LIBS) -lcmocka $(ALL_LDFLAGS)
 

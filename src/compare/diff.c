@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_STEPS 1024 /* links followed in one use: qualifiers, typedefs, pointers */
+#define MAX_STEPS 65536 /* links followed in one use: qualifiers, typedefs, pointers */
 #define MAX_DEPTH 32   /* nested function-pointer prototypes */
 
 static const char *const kind_names[NR_CHANGE_KINDS] = {
@@ -346,8 +346,9 @@ static struct use use_cmp(struct ctx *x, uint32_t o, uint32_t n, uint32_t parent
 {
 	struct use u = { USE_SAME, 0, 0 };
 	bool quals_differ = false;
+	int step;
 
-	for (int step = 0; step < MAX_STEPS; step++) {
+	for (step = 0; step < MAX_STEPS; step++) {
 		unsigned qo, qn;
 		const struct type *to, *tn;
 
@@ -486,6 +487,12 @@ static struct use use_cmp(struct ctx *x, uint32_t o, uint32_t n, uint32_t parent
 		}
 		break;
 	}
+	/*
+	 * A chain longer than any header writes (or a cycle of pointers in a hostile
+	 * input): the rest is compared by shape, which is never "same" unless it is.
+	 */
+	if (step == MAX_STEPS && x->o->types[o].shape != x->n->types[n].shape)
+		u.result = USE_TYPE;
 out:
 	if (u.result == USE_SAME && quals_differ)
 		u.result = USE_QUALIFIER;
@@ -550,29 +557,50 @@ static void compare_members(struct ctx *x, uint32_t pi)
 	uint32_t *match = xmalloc((to->nr + 1) * sizeof(*match));
 	char *prefix = xstrdup(p->path);
 
-	/* named members by name; anonymous ones by their order among anonymous members */
+	/*
+	 * Named members by name (through a hash of the new names: a struct may have a
+	 * million members), anonymous ones by their order among anonymous members.
+	 */
+	struct hashmap by_name;
+	uint32_t next_anon = 0;
+
+	hashmap_init(&by_name);
+	for (uint32_t j = 0; j < tn->nr; j++) {
+		uint64_t k = hash_str(corpus_name(x->n, mn[j].name_off)) | 1;
+
+		if (mn[j].name_off && !hashmap_get(&by_name, k, NULL))
+			hashmap_set(&by_name, k, j + 1);
+	}
 	for (uint32_t i = 0; i < to->nr; i++) {
 		match[i] = UINT32_MAX;
 		if (mo[i].name_off) {
 			const char *name = corpus_name(x->o, mo[i].name_off);
+			uint64_t v;
 
-			for (uint32_t j = 0; j < tn->nr; j++)
-				if (!used_n[j] && strcmp(name, corpus_name(x->n, mn[j].name_off)) == 0) {
-					match[i] = j;
-					break;
-				}
+			if (hashmap_get(&by_name, hash_str(name) | 1, &v) && !used_n[v - 1] &&
+			    strcmp(name, corpus_name(x->n, mn[v - 1].name_off)) == 0) {
+				match[i] = (uint32_t)(v - 1);
+			} else {
+				/* a hash collision: look the slow way */
+				for (uint32_t j = 0; j < tn->nr && v; j++)
+					if (!used_n[j] &&
+					    strcmp(name, corpus_name(x->n, mn[j].name_off)) == 0) {
+						match[i] = j;
+						break;
+					}
+			}
 		} else {
-			for (uint32_t j = 0; j < tn->nr; j++)
-				if (!used_n[j] && !mn[j].name_off) {
-					match[i] = j;
-					break;
-				}
+			while (next_anon < tn->nr && (mn[next_anon].name_off || used_n[next_anon]))
+				next_anon++;
+			if (next_anon < tn->nr)
+				match[i] = next_anon++;
 		}
 		if (match[i] != UINT32_MAX) {
 			used_o[i] = true;
 			used_n[match[i]] = true;
 		}
 	}
+	hashmap_release(&by_name);
 	for (uint32_t i = 0; i < to->nr; i++) {
 		const struct member *a = &mo[i], *b;
 		char *path;
@@ -598,9 +626,10 @@ static void compare_members(struct ctx *x, uint32_t pi)
 		free(path);
 	}
 	/* a member gone and one new at the same place, same size and type: a rename */
-	for (uint32_t i = 0; i < to->nr; i++) {
+	for (uint32_t i = 0, tries = 0; i < to->nr && tries < 1000000; i++) {
 		if (used_o[i] || !mo[i].name_off)
 			continue;
+		tries += tn->nr;
 		for (uint32_t j = 0; j < tn->nr; j++) {
 			if (used_n[j] || !mn[j].name_off || mo[i].bit_off != mn[j].bit_off ||
 			    mo[i].bit_size != mn[j].bit_size ||

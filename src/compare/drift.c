@@ -113,6 +113,8 @@ struct flat {
 struct flats {
 	struct flat *v;
 	size_t nr, cap;
+	struct hashmap index; /* hash of a path -> index + 1 (built on first lookup) */
+	bool indexed;
 };
 
 static const char *anon_word(const struct type *t)
@@ -157,11 +159,30 @@ static void flats_release(struct flats *f)
 	for (size_t i = 0; i < f->nr; i++)
 		free(f->v[i].path);
 	free(f->v);
+	if (f->indexed)
+		hashmap_release(&f->index);
 }
 
-static const struct flat *find_path(const struct flats *f, const char *path)
+/* A struct may have a hundred thousand members: look paths up by hash. */
+static const struct flat *find_path(struct flats *f, const char *path)
 {
-	for (size_t i = 0; i < f->nr; i++)
+	uint64_t v;
+
+	if (!f->indexed) {
+		hashmap_init(&f->index);
+		for (size_t i = 0; i < f->nr; i++) {
+			uint64_t k = hash_str(f->v[i].path) | 1;
+
+			if (!hashmap_get(&f->index, k, NULL))
+				hashmap_set(&f->index, k, i + 1);
+		}
+		f->indexed = true;
+	}
+	if (!hashmap_get(&f->index, hash_str(path) | 1, &v))
+		return NULL;
+	if (!strcmp(f->v[v - 1].path, path))
+		return &f->v[v - 1];
+	for (size_t i = 0; i < f->nr; i++) /* a hash collision */
 		if (strcmp(f->v[i].path, path) == 0)
 			return &f->v[i];
 	return NULL;
@@ -328,8 +349,25 @@ struct side {
 	struct flats f;
 	struct hole *holes;
 	size_t nr_holes;
+	struct hashmap hole_index; /* hash of where -> index + 1 */
 	bool present;
 };
+
+/* Bytes of the hole at WHERE on side S, 0 if it has none there. */
+static uint64_t hole_at(const struct side *s, const char *where)
+{
+	uint64_t v;
+
+	if (hashmap_get(&s->hole_index, hash_str(where) | 1, &v) &&
+	    !strcmp(s->holes[v - 1].where, where))
+		return s->holes[v - 1].bytes;
+	if (!hashmap_get(&s->hole_index, hash_str(where) | 1, &v))
+		return 0;
+	for (size_t g = 0; g < s->nr_holes; g++) /* a hash collision */
+		if (!strcmp(s->holes[g].where, where))
+			return s->holes[g].bytes;
+	return 0;
+}
 
 static bool compare_type(const struct corpus *const *cs, size_t nr, struct side *sd,
 			 const char *name, struct drift_type *dt)
@@ -439,29 +477,20 @@ static bool compare_type(const struct corpus *const *cs, size_t nr, struct side 
 			struct dstr s;
 			bool differs = false;
 
-			for (size_t j = 0; j < nr; j++) {
-				bool found = false;
-
-				if (!sd[j].present)
-					continue;
-				for (size_t g = 0; g < sd[j].nr_holes; g++)
-					found |= !strcmp(sd[j].holes[g].where, x->where) &&
-						 sd[j].holes[g].bytes == x->bytes;
-				differs |= !found;
-			}
+			for (size_t j = 0; j < nr; j++)
+				if (sd[j].present && hole_at(&sd[j], x->where) != x->bytes)
+					differs = true;
 			if (!differs)
 				continue;
 			drift = true;
 			dstr_init(&s);
 			dstr_addf(&s, "%s: ", !strcmp(x->where, "at the end") ? "tail padding" : "hole");
 			for (size_t j = 0; j < nr; j++) {
-				uint64_t bytes = 0;
+				uint64_t bytes;
 
 				if (!sd[j].present)
 					continue;
-				for (size_t g = 0; g < sd[j].nr_holes; g++)
-					if (!strcmp(sd[j].holes[g].where, x->where))
-						bytes = sd[j].holes[g].bytes;
+				bytes = hole_at(&sd[j], x->where);
 				if (bytes)
 					dstr_addf(&s, "%s%" PRIu64 " byte%s on %s", j == ref ? "" : ", ",
 						  bytes, bytes == 1 ? "" : "s", cs[j]->target.arch);
@@ -587,6 +616,13 @@ int drift_compare(const struct corpus *const *cs, size_t nr, struct drift_result
 			memset(&sd[i].f, 0, sizeof(sd[i].f));
 			flatten(cs[i], sd[i].id, next, 0, 0, &sd[i].f);
 			sd[i].nr_holes = holes_of(cs[i], sd[i].id, &sd[i].f, &sd[i].holes);
+			hashmap_init(&sd[i].hole_index);
+			for (size_t h = 0; h < sd[i].nr_holes; h++) {
+				uint64_t k = hash_str(sd[i].holes[h].where) | 1;
+
+				if (!hashmap_get(&sd[i].hole_index, k, NULL))
+					hashmap_set(&sd[i].hole_index, k, h + 1);
+			}
 		}
 		if (count >= 2) {
 			out->nr_compared++;
@@ -611,6 +647,7 @@ int drift_compare(const struct corpus *const *cs, size_t nr, struct drift_result
 				continue;
 			flats_release(&sd[i].f);
 			holes_free(sd[i].holes, sd[i].nr_holes);
+			hashmap_release(&sd[i].hole_index);
 			pos[i]++;
 		}
 	}

@@ -12,6 +12,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -73,8 +74,9 @@ static int die_error(struct reader *r, Dwarf_Die *die, const char *what)
 	if (r->err)
 		return r->err;
 	if (name)
-		r->err = pr_error(EINVAL, "%s: DIE 0x%" PRIx64 " ('%s'): %s", r->c->path,
-				  (uint64_t)dwarf_dieoffset(die), name, what);
+		r->err = pr_error(EINVAL, "%s: DIE 0x%" PRIx64 " ('%.64s%s'): %s", r->c->path,
+				  (uint64_t)dwarf_dieoffset(die), name, strlen(name) > 64 ? "..." : "",
+				  what);
 	else
 		r->err = pr_error(EINVAL, "%s: DIE 0x%" PRIx64 ": %s", r->c->path,
 				  (uint64_t)dwarf_dieoffset(die), what);
@@ -998,6 +1000,64 @@ static int walk_children(struct reader *r, Dwarf_Die *parent, bool all_types, in
 	return r->err;
 }
 
+/* Size of .debug_info once decompressed; 0 if it cannot be told. */
+static uint64_t debug_info_size(Dwarf *dw)
+{
+	Elf *elf = dwarf_getelf(dw);
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)) ||
+		    strcmp(name, ".debug_info") != 0)
+			continue;
+		if (sh.sh_flags & SHF_COMPRESSED) {
+			GElf_Chdr ch;
+
+			return gelf_getchdr(scn, &ch) ? ch.ch_size : 0;
+		}
+		return sh.sh_type == SHT_NOBITS ? 0 : sh.sh_size;
+	}
+	return 0;
+}
+
+/*
+ * libdw takes a unit's length as it is written, even one that runs past the end of the
+ * section, and reads on: a damaged length would pass for a short unit. Check them.
+ */
+static int check_unit_lengths(struct reader *r)
+{
+	uint64_t size = debug_info_size(r->dw);
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	int res, n = 0;
+
+	if (!size)
+		return 0;
+	while ((res = dwarf_next_unit(r->dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL,
+				      NULL)) == 0) {
+		if (next > size || next <= off)
+			return r->err = pr_error(EINVAL,
+						 "%s: .debug_info: the unit at 0x%" PRIx64 " claims "
+						 "to end at 0x%" PRIx64 ", past the end of the section "
+						 "(0x%" PRIx64 "); the file is damaged",
+						 r->c->path, (uint64_t)off, (uint64_t)next, size);
+		off = next;
+		if (++n > 10000000)
+			break;
+	}
+	if (res < 0)
+		return r->err = pr_error(EINVAL, "%s: .debug_info: a unit header at 0x%" PRIx64
+					 " cannot be read: %s",
+					 r->c->path, (uint64_t)off, dwarf_errmsg(-1));
+	return 0;
+}
+
 static int walk_units(struct reader *r, bool all_types)
 {
 	Dwarf_CU *cu = NULL;
@@ -1123,6 +1183,7 @@ int dwarf_read_elf(const char *path, uint64_t file_size, unsigned int flags,
 	Dwfl_Module *mod;
 	Elf *elf;
 	GElf_Addr elf_bias;
+	bool has_debug = false;
 	int fd, err;
 
 	memset(&r, 0, sizeof(r));
@@ -1146,7 +1207,7 @@ int dwarf_read_elf(const char *path, uint64_t file_size, unsigned int flags,
 		close(fd);
 		goto out;
 	}
-	err = elf_check(r.c, elf, file_size);
+	err = elf_check(r.c, elf, file_size, &has_debug);
 	if (!err)
 		err = elf_read(r.c, elf, &syms);
 	elf_end(elf);
@@ -1167,6 +1228,12 @@ int dwarf_read_elf(const char *path, uint64_t file_size, unsigned int flags,
 		goto out_dwfl;
 	}
 	r.dw = dwfl_module_getdwarf(mod, &r.dw_bias);
+	if (!r.dw && has_debug) {
+		/* the sections are there: this is damage, not a stripped file */
+		err = pr_error(EINVAL, "%s: its DWARF cannot be read: %s (the file is damaged)",
+			       path, dwfl_errmsg(-1));
+		goto out_dwfl;
+	}
 	if (!r.dw && (flags & ABIDRIFT_READ_ALLOW_NO_DWARF)) {
 		r.c->no_debug_info = true;
 		goto out_dwfl;
@@ -1183,7 +1250,9 @@ int dwarf_read_elf(const char *path, uint64_t file_size, unsigned int flags,
 	if (dwfl_module_getelf(mod, &elf_bias))
 		for (size_t i = 0; i < syms.nr; i++)
 			syms.addr[i] += elf_bias;
-	err = walk_units(&r, r.c->file_kind == FILE_RELOCATABLE);
+	err = check_unit_lengths(&r);
+	if (!err)
+		err = walk_units(&r, r.c->file_kind == FILE_RELOCATABLE);
 	if (!err && !r.c->stats.nr_cus)
 		err = pr_error(ENODATA,
 			       "%s: no DWARF compilation units: the file looks stripped; rebuild it "

@@ -13,7 +13,7 @@ void elf_syms_release(struct elf_syms *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int elf_check(struct corpus *c, Elf *elf, uint64_t file_size)
+int elf_check(struct corpus *c, Elf *elf, uint64_t file_size, bool *has_debug)
 {
 	GElf_Ehdr ehdr;
 	size_t shnum, shstrndx;
@@ -45,9 +45,24 @@ int elf_check(struct corpus *c, Elf *elf, uint64_t file_size)
 	if (!ehdr.e_shoff)
 		return pr_error(EINVAL, "%s: ELF file without section headers: nothing to read",
 				c->path);
+	*has_debug = false;
 	if (elf_getshdrnum(elf, &shnum) != 0 || elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return pr_error(EINVAL, "%s: truncated or corrupt ELF section table: %s", c->path,
 				elf_errmsg(-1));
+	if (ehdr.e_shoff && !shnum)
+		return pr_error(EINVAL,
+				"%s: corrupt ELF: the header points at a section table, which holds no "
+				"readable section",
+				c->path);
+	if (ehdr.e_shoff && ehdr.e_shentsize != (ehdr.e_ident[EI_CLASS] == ELFCLASS64 ?
+							 sizeof(Elf64_Shdr) :
+							 sizeof(Elf32_Shdr)))
+		return pr_error(EINVAL, "%s: corrupt ELF: section header entries of %u bytes", c->path,
+				ehdr.e_shentsize);
+	if (shnum && shstrndx >= shnum)
+		return pr_error(EINVAL,
+				"%s: corrupt ELF: the section name table is section %zu of %zu",
+				c->path, shstrndx, shnum);
 	if (shnum && (ehdr.e_shoff >= file_size ||
 		      (file_size - ehdr.e_shoff) / (ehdr.e_shentsize ? ehdr.e_shentsize : 1) < shnum))
 		return pr_error(EINVAL,
@@ -61,6 +76,12 @@ int elf_check(struct corpus *c, Elf *elf, uint64_t file_size)
 		if (!gelf_getshdr(scn, &shdr))
 			return pr_error(EINVAL, "%s: corrupt ELF section header %zu: %s", c->path,
 					elf_ndxscn(scn), elf_errmsg(-1));
+		{
+			const char *name = elf_strptr(elf, shstrndx, shdr.sh_name);
+
+			if (name && (!strncmp(name, ".debug_", 7) || !strncmp(name, ".zdebug_", 8)))
+				*has_debug = true;
+		}
 		if (shdr.sh_type == SHT_NOBITS || shdr.sh_type == SHT_NULL)
 			continue;
 		if (shdr.sh_offset > file_size || shdr.sh_size > file_size - shdr.sh_offset) {

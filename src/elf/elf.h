@@ -17,8 +17,9 @@ struct elf_syms {
 /*
  * Check that ELF, read from a file of FILE_SIZE bytes, is structurally sound: header,
  * section table and every section's contents inside the file. Reports against c->path.
+ * *HAS_DEBUG tells whether it has DWARF sections (.debug_*, .zdebug_*).
  */
-int elf_check(struct corpus *c, Elf *elf, uint64_t file_size);
+int elf_check(struct corpus *c, Elf *elf, uint64_t file_size, bool *has_debug);
 
 /* Fill c->target, c->file_kind, c->soname_off and the exported symbols. */
 int elf_read(struct corpus *c, Elf *elf, struct elf_syms *syms);

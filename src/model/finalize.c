@@ -85,10 +85,61 @@ static const char *describe(const struct corpus *c, uint32_t id, char *buf, size
 	const char *name = corpus_name(c, t->name_off);
 
 	if (*name)
-		snprintf(buf, len, "%s '%s'", kind_name(t->kind), name);
+		snprintf(buf, len, "%s '%.64s%s'", kind_name(t->kind), name,
+			 strlen(name) > 64 ? "..." : "");
 	else
 		snprintf(buf, len, "anonymous %s (type %u)", kind_name(t->kind), id);
 	return buf;
+}
+
+/* Is S well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF)? */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned n, cp;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0)
+			n = 1, cp = *p & 0x1f;
+		else if ((*p & 0xf0) == 0xe0)
+			n = 2, cp = *p & 0x0f;
+		else if ((*p & 0xf8) == 0xf0)
+			n = 3, cp = *p & 0x07;
+		else
+			return false;
+		for (unsigned i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+static int check_name(const struct corpus *c, uint32_t off, const char *what)
+{
+	const char *name = corpus_name(c, off);
+
+	if (utf8_valid(name))
+		return 0;
+	return pr_error(EINVAL, "%s: %s is not valid UTF-8 (the file is damaged)", c->path, what);
+}
+
+static int sym_cmp_name_version(const struct corpus *c, const struct symbol *a,
+				const struct symbol *b)
+{
+	int r = strcmp(corpus_name(c, a->name_off), corpus_name(c, b->name_off));
+
+	return r ? r : strcmp(corpus_name(c, a->version_off), corpus_name(c, b->version_off));
 }
 
 static int validate(const struct corpus *c)
@@ -131,10 +182,54 @@ static int validate(const struct corpus *c)
 						c->path, describe(c, id, buf, sizeof(buf)),
 						edge(c, t, i));
 	}
-	for (size_t i = 0; i < c->nr_syms; i++)
+	for (size_t i = 0; i < c->nr_syms; i++) {
 		if (!corpus_valid_id(c, c->syms[i].type_id))
-			return pr_error(EINVAL, "%s: symbol '%s' refers to a type that does not exist",
+			return pr_error(EINVAL, "%s: symbol '%.64s' refers to a type that does not exist",
 					c->path, corpus_name(c, c->syms[i].name_off));
+		if (check_name(c, c->syms[i].name_off, "a symbol's name") ||
+		    check_name(c, c->syms[i].version_off, "a symbol's version"))
+			return -EINVAL;
+	}
+	/* names are identifiers: a name that is not UTF-8 is damage, not a type */
+	for (size_t id = 1; id < c->nr_types; id++)
+		if (check_name(c, c->types[id].name_off, "a type's name"))
+			return -EINVAL;
+	for (size_t i = 0; i < c->nr_members; i++)
+		if (check_name(c, c->members[i].name_off, "a member's name"))
+			return -EINVAL;
+	for (size_t i = 0; i < c->nr_params; i++)
+		if (check_name(c, c->params[i].name_off, "a parameter's name"))
+			return -EINVAL;
+	for (size_t i = 0; i < c->nr_enumerators; i++)
+		if (check_name(c, c->enumerators[i].name_off, "an enumerator's name"))
+			return -EINVAL;
+	return 0;
+}
+
+/* After sizes are known: members inside their struct, each symbol once. */
+static int validate_layout(const struct corpus *c)
+{
+	char buf[256];
+
+	for (size_t id = 1; id < c->nr_types; id++) {
+		const struct type *t = &c->types[id];
+
+		if ((t->kind != KIND_STRUCT && t->kind != KIND_UNION) || !t->size)
+			continue;
+		for (uint32_t i = 0; i < t->nr; i++) {
+			const struct member *m = &c->members[t->first + i];
+			uint64_t bits = m->bit_size ? m->bit_size : 8 * type_size(c, m->type_id);
+
+			if (m->bit_off > 8 * t->size || bits > 8 * t->size - m->bit_off)
+				return pr_error(EINVAL,
+						"%s: %s: member '%.64s' (at bit %llu, %llu bits) lies "
+						"past the end of its %llu bytes",
+						c->path, describe(c, (uint32_t)id, buf, sizeof(buf)),
+						corpus_name(c, m->name_off),
+						(unsigned long long)m->bit_off, (unsigned long long)bits,
+						(unsigned long long)t->size);
+		}
+	}
 	return 0;
 }
 
@@ -993,6 +1088,8 @@ int corpus_finalize(struct corpus *c)
 	if (err)
 		return err;
 	err = infer_alignments(c);
+	if (!err)
+		err = validate_layout(c);
 	if (err)
 		return err;
 	c->stats.nr_types_raw = c->nr_types - 1;
@@ -1011,6 +1108,12 @@ int corpus_finalize(struct corpus *c)
 	c->stats.nr_types = c->nr_types - 1;
 	if (c->nr_syms)
 		qsort_r(c->syms, c->nr_syms, sizeof(*c->syms), cmp_sym, c);
+	for (size_t i = 1; i < c->nr_syms; i++)
+		if (!sym_cmp_name_version(c, &c->syms[i - 1], &c->syms[i]))
+			return pr_error(EINVAL, "%s: symbol '%.64s%s%s' is there twice", c->path,
+					corpus_name(c, c->syms[i].name_off),
+					c->syms[i].version_off ? "@" : "",
+					corpus_name(c, c->syms[i].version_off));
 	return 0;
 }
 

@@ -107,7 +107,7 @@ static uint64_t build_variant(enum variant v)
 	uint64_t fp;
 
 	corpus_type(c, arr)->nr_elems = v == V_ARRAY_COUNT ? 3 : 2;
-	s = add_struct(c, v == V_STRUCT_NAME ? "pair2" : "pair", v == V_STRUCT_SIZE ? 32 : 24);
+	s = add_struct(c, v == V_STRUCT_NAME ? "pair2" : "pair", v == V_STRUCT_SIZE ? 40 : 32);
 	if (v == V_ALIGNED) {
 		corpus_type(c, s)->align = 16;
 		corpus_type(c, s)->flags |= TF_ALIGNED;
