@@ -79,6 +79,7 @@ e2e: deps abidrift $(SHARED_LIB)
 	@tests/e2e/diff.sh
 	@tests/e2e/drift.sh
 	@tests/e2e/regress.sh
+	@tests/e2e/bad.sh
 	@tests/e2e/determinism.sh
 
 # libabidrift's own public ABI against the committed baseline for this machine.

@@ -478,8 +478,12 @@ static int read_members(struct reader *r, Dwarf_Die *die, uint32_t id)
 		}
 		res = dwarf_siblingof(&child, &child);
 	}
-	if (!err && res < 0)
-		err = die_error(r, die, "corrupt children");
+	if (!err && res < 0) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "corrupt members: %s", dwarf_errmsg(-1));
+		err = die_error(r, die, what);
+	}
 	for (size_t i = 0; !err && i < nr; i++) {
 		corpus_add_member_to(r->c, id, ms[i].name, ms[i].type_id, ms[i].bit_off,
 				     ms[i].bit_size);
@@ -995,8 +999,12 @@ static int walk_children(struct reader *r, Dwarf_Die *parent, bool all_types, in
 		}
 		res = dwarf_siblingof(&child, &child);
 	}
-	if (res < 0 && !r->err)
-		return die_error(r, parent, "corrupt DIE tree");
+	if (res < 0 && !r->err) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "corrupt DIE tree below it: %s", dwarf_errmsg(-1));
+		return die_error(r, parent, what);
+	}
 	return r->err;
 }
 
@@ -1229,9 +1237,18 @@ int dwarf_read_elf(const char *path, uint64_t file_size, unsigned int flags,
 	}
 	r.dw = dwfl_module_getdwarf(mod, &r.dw_bias);
 	if (!r.dw && has_debug) {
-		/* the sections are there: this is damage, not a stripped file */
-		err = pr_error(EINVAL, "%s: its DWARF cannot be read: %s (the file is damaged)",
-			       path, dwfl_errmsg(-1));
+		/*
+		 * The sections are there: damage, not a stripped file; or a machine elfutils
+		 * has no backend for, whose relocations it cannot apply.
+		 */
+		if (!strncmp(r.c->target.arch, "em", 2))
+			err = pr_error(EINVAL,
+				       "%s: its DWARF cannot be read: ELF machine %u is one elfutils "
+				       "does not support (%s)",
+				       path, r.c->target.machine, dwfl_errmsg(-1));
+		else
+			err = pr_error(EINVAL, "%s: its DWARF cannot be read: %s (the file is damaged)",
+				       path, dwfl_errmsg(-1));
 		goto out_dwfl;
 	}
 	if (!r.dw && (flags & ABIDRIFT_READ_ALLOW_NO_DWARF)) {
