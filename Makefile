@@ -113,6 +113,7 @@ FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 -fsanitize=fuzzer-no-link,address,undefined
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Isrc -Itests/fuzz \
 	-DABIDRIFT_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 FUZZ_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+.SECONDARY: $(FUZZ_OBJS)
 
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
