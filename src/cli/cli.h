@@ -26,6 +26,15 @@ int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(pri
  */
 int cli_write(const char *output, int (*write)(const void *ctx, FILE *fp), const void *ctx);
 
+/*
+ * What getopt_long returned for an option a command does not handle itself: --help
+ * (prints the usage, EXIT_OK), a missing value or an unknown option (EXIT_USAGE).
+ * Returns the exit status to end the command with.
+ */
+int cli_option_end(int opt, char **argv, const char *usage);
+/* A usage error for an unknown target name, listing the known ones; returns EXIT_USAGE. */
+int cli_unknown_target(const char *usage, const char *name);
+
 int cmd_diff(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

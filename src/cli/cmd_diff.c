@@ -91,15 +91,8 @@ int cmd_diff(int argc, char **argv)
 			headers[nr_headers++] = optarg;
 			headers[nr_headers] = NULL;
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			status = EXIT_OK;
-			goto out;
-		case ':':
-			status = cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			status = cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+		default: /* --help, a missing value, an unknown option */
+			status = cli_option_end(opt, argv, usage);
 			goto out;
 		}
 	}

@@ -50,13 +50,8 @@ int cmd_dump(int argc, char **argv)
 		case 's':
 			stats = true;
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			return EXIT_OK;
-		case ':':
-			return cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+		default: /* --help, a missing value, an unknown option */
+			return cli_option_end(opt, argv, usage);
 		}
 	}
 	if (argc == optind || (argc - optind > 1 && !probe_is_header(argv[optind]))) {

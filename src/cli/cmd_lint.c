@@ -92,15 +92,8 @@ int cmd_lint(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			status = EXIT_OK;
-			goto out;
-		case ':':
-			status = cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			status = cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+		default: /* --help, a missing value, an unknown option */
+			status = cli_option_end(opt, argv, usage);
 			goto out;
 		}
 	}
@@ -113,7 +106,7 @@ int cmd_lint(int argc, char **argv)
 		struct data_model dm;
 
 		if (data_model_by_arch(tok, &dm) < 0) {
-			status = cli_usage(usage, "unknown target '%s' in --target", tok);
+			status = cli_unknown_target(usage, tok);
 			goto out;
 		}
 		tv = xrealloc(tv, (lo.nr_targets + 1) * sizeof(*tv));

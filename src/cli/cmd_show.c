@@ -39,26 +39,12 @@ int cmd_show(int argc, char **argv)
 		case 't':
 			target = optarg;
 			if (data_model_by_arch(target, &dm) < 0) {
-				struct dstr known;
-
-				dstr_init(&known);
-				for (const char *const *a = data_model_arches(); *a; a++)
-					dstr_addf(&known, "%s%s", a == data_model_arches() ? "" : ", ", *a);
-				status = cli_usage(usage, "unknown target '%s' (known: %s)", target,
-						   known.buf);
-				dstr_release(&known);
+				status = cli_unknown_target(usage, target);
 				goto out;
 			}
 			break;
-		case 'h':
-			printf("usage: %s\n", usage);
-			status = EXIT_OK;
-			goto out;
-		case ':':
-			status = cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		default:
-			status = cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+		default: /* --help, a missing value, an unknown option */
+			status = cli_option_end(opt, argv, usage);
 			goto out;
 		}
 	}

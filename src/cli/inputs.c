@@ -36,17 +36,8 @@ int cli_inputs_option(struct cli_inputs *in, int opt, char *arg, const char *usa
 		for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
 			struct data_model dm;
 
-			if (data_model_by_arch(tok, &dm) < 0) {
-				struct dstr known;
-				int r;
-
-				dstr_init(&known);
-				for (const char *const *a = data_model_arches(); *a; a++)
-					dstr_addf(&known, "%s%s", a == data_model_arches() ? "" : ", ", *a);
-				r = cli_usage(usage, "unknown target '%s' (known: %s)", tok, known.buf);
-				dstr_release(&known);
-				return -r;
-			}
+			if (data_model_by_arch(tok, &dm) < 0)
+				return -cli_unknown_target(usage, tok);
 			for (size_t i = 0; i < in->nr_arches; i++)
 				if (!strcmp(in->arches[i], tok))
 					goto dup;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "layout/layout.h"
 #include "util/util.h"
 
 static const char main_usage[] = "abidrift [--version] [--help] COMMAND [ARGS]";
@@ -76,6 +78,32 @@ int cli_write(const char *output, int (*write)(const void *ctx, FILE *fp), const
 		return EXIT_ERROR;
 	}
 	return atomic_file_commit(&af) < 0 ? EXIT_ERROR : 0;
+}
+
+int cli_option_end(int opt, char **argv, const char *usage)
+{
+	switch (opt) {
+	case 'h':
+		printf("usage: %s\n", usage);
+		return EXIT_OK;
+	case ':':
+		return cli_usage(usage, "option '%s' needs a value", argv[optind - 1]);
+	default:
+		return cli_usage(usage, "unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+int cli_unknown_target(const char *usage, const char *name)
+{
+	struct dstr known;
+	int status;
+
+	dstr_init(&known);
+	for (const char *const *a = data_model_arches(); *a; a++)
+		dstr_addf(&known, "%s%s", known.len ? ", " : "", *a);
+	status = cli_usage(usage, "unknown target '%s' (known: %s)", name, known.buf);
+	dstr_release(&known);
+	return status;
 }
 
 static void help(FILE *fp)
