@@ -18,13 +18,27 @@ SANITIZE ?=
 ifeq ($(SANITIZE),1)
   SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The library flags come from pkg-config, which only works once the -dev packages are
+# installed. $(BUILD)/pkg.mk installs what is missing and records the flags; it is an
+# included makefile, so on a fresh machine make builds it first and then restarts itself
+# with the flags known (a $(shell pkg-config) here would be empty for the whole first run).
+# It is remade on every run but only rewritten when the flags change, so no restart then.
+BUILD = build
+ifeq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+else
+include $(BUILD)/pkg.mk
+endif
+$(BUILD)/pkg.mk: FORCE
+	@scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@set -e; pkg-config --exists --print-errors $(PKGS); \
+	{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	  echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; } >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -Iinclude -Isrc \
 	-DABIDRIFT_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-BUILD = build
 LIB_SRCS := $(sort $(wildcard src/util/*.c src/model/*.c src/elf/*.c src/dwarf/*.c \
 	src/baseline/*.c src/layout/*.c src/probe/*.c src/compare/*.c src/report/*.c src/api/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
@@ -37,7 +51,7 @@ STATIC_LIB = $(BUILD)/libabidrift.a
 SHARED_LIB = $(BUILD)/libabidrift.so.0
 
 .PHONY: all check unit e2e demo install clean deps abi-check abi-update fuzz fuzz-smoke
-all: deps abidrift $(SHARED_LIB)
+all: abidrift $(SHARED_LIB)
 
 # Installs missing build dependencies (quiet when all are present).
 deps:
@@ -71,10 +85,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(STATIC_LIB) $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(STATIC_LIB) $(PKG_LIBS) -lcmocka $(ALL_LDFLAGS)
 
-unit: deps $(UNIT_BINS)
+unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-e2e: deps abidrift $(SHARED_LIB)
+e2e: abidrift $(SHARED_LIB)
 	@tests/e2e/run.sh
 	@tests/e2e/diff.sh
 	@tests/e2e/drift.sh
@@ -97,13 +111,13 @@ abi-check: abidrift $(SHARED_LIB)
 abi-update: abidrift $(SHARED_LIB)
 	./abidrift dump -o $(ABI_BASELINE) $(SHARED_LIB)
 
-check: deps
+check:
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory abi-check
 
-demo: deps abidrift
+demo: abidrift
 	@testdata/demo/run.sh ./abidrift
 
 # Fuzzing: libFuzzer targets built with clang and ASan+UBSan in their own directory.
@@ -122,7 +136,7 @@ $(FUZZ_BUILD)/%.o: %.c
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJS)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
 
-fuzz: deps $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
+fuzz: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
 
 # Each target for FUZZ_SECONDS (default 60) on seeds made from testdata/.
 fuzz-smoke: fuzz
