@@ -40,7 +40,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -Iincl
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRCS := $(sort $(wildcard src/util/*.c src/model/*.c src/elf/*.c src/dwarf/*.c \
-	src/baseline/*.c src/layout/*.c src/probe/*.c src/compare/*.c src/report/*.c src/api/*.c))
+	src/baseline/*.c src/layout/*.c src/input/*.c src/compare/*.c src/report/*.c src/api/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)

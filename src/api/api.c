@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The public API: input detection and the thin wrappers around the internal modules. */
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+/*
+ * The public API: a thin facade over the internal modules. A public corpus is an
+ * internal one; reading goes through the input door like every other read.
+ */
 #include "baseline/baseline.h"
-#include "dwarf/dwarf.h"
+#include "input/input.h"
 #include "model/model.h"
 #include "report/report.h"
 
@@ -27,59 +24,19 @@ int abidrift_corpus__read(const char *path, struct abidrift_corpus **out)
 int abidrift_corpus__read_flags(const char *path, unsigned int flags,
 				struct abidrift_corpus **out)
 {
-	unsigned char head[64];
-	struct stat st;
-	ssize_t n;
-	int fd, err;
-	struct corpus *c = NULL;
+	/* the API reads one file by its content: ELF or baseline, never a header set */
+	const struct input_opts o = { .flags = flags, .content_only = true };
+	struct input_set set = { 0 };
+	int err;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pr_error(errno, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		err = pr_error(errno, "%s: %s", path, strerror(errno));
-		close(fd);
-		return err;
+	err = input_read(&path, 1, &o, &set);
+	if (!err) {
+		*out = (struct abidrift_corpus *)set.corpora[0];
+		set.corpora[0] = NULL;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return pr_error(EISDIR, "%s: is a directory; give an ELF file or a baseline", path);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return pr_error(EINVAL, "%s: not a regular file", path);
-	}
-	n = read(fd, head, sizeof(head));
-	close(fd);
-	if (n < 0)
-		return pr_error(errno, "%s: %s", path, strerror(errno));
-	if (n == 0)
-		return pr_error(ENODATA, "%s: is empty; give an ELF file or a baseline", path);
-	if (n >= 4 && memcmp(head, "\177ELF", 4) == 0) {
-		err = dwarf_read_elf(path, (uint64_t)st.st_size, flags, &c);
-	} else {
-		ssize_t i = 0;
-
-		/* A baseline is JSON: an object, after optional white space or a BOM. */
-		if (n >= 3 && head[0] == 0xef && head[1] == 0xbb && head[2] == 0xbf)
-			i = 3;
-		while (i < n && strchr(" \t\r\n", head[i]))
-			i++;
-		if (i < n && head[i] == '{')
-			err = baseline_read(path, &c);
-		else if (n >= 8 && memcmp(head, "!<arch>\n", 8) == 0)
-			err = pr_error(EINVAL,
-				       "%s: is a static archive; extract its members (ar x) and pass "
-				       "the objects",
-				       path);
-		else
-			err = pr_error(EINVAL, "%s: not an ELF file or an abidrift baseline", path);
-	}
-	if (err)
-		return err;
-	*out = (struct abidrift_corpus *)c;
-	return 0;
+	input_set_release(&set);
+	return err;
 }
 
 void abidrift_corpus__free(struct abidrift_corpus *c)

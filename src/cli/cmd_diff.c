@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/inputs.h"
 #include "compare/diff.h"
 #include "compare/suppress.h"
 #include "report/report.h"
@@ -57,7 +57,7 @@ int cmd_diff(int argc, char **argv)
 	const char **supp_files = NULL, **headers = NULL;
 	size_t nr_supp = 0, nr_headers = 0, cap_s = 0, cap_h = 0;
 	struct diff_opts dopts = { 0 };
-	struct abidrift_corpus *ac[2] = { NULL, NULL };
+	struct cli_inputs in = { 0 };
 	const struct corpus *c[2];
 	struct suppressions *supp = NULL;
 	struct diff d;
@@ -102,12 +102,13 @@ int cmd_diff(int argc, char **argv)
 	}
 	dopts.headers_dirs = headers;
 
-	for (int i = 0; i < 2; i++) {
-		if (abidrift_corpus__read_flags(argv[optind + i], ABIDRIFT_READ_ALLOW_NO_DWARF,
-						&ac[i]) < 0)
-			goto out;
-		c[i] = (const struct corpus *)ac[i];
-	}
+	/* two files read by their content, either may lack DWARF (checked below) */
+	in.opts.flags = ABIDRIFT_READ_ALLOW_NO_DWARF;
+	in.opts.content_only = true;
+	if (cli_inputs_load(&in, argv + optind, 2, usage))
+		goto out;
+	c[0] = in.corpora[0];
+	c[1] = in.corpora[1];
 	/* Fail closed: no "no change" from missing evidence. */
 	for (int i = 0; i < 2 && !dopts.symbols_only; i++) {
 		if (c[i]->no_debug_info) {
@@ -154,8 +155,7 @@ out:
 	free(exp_rules);
 	free(exp_dates);
 	suppressions_free(supp);
-	abidrift_corpus__free(ac[0]);
-	abidrift_corpus__free(ac[1]);
+	cli_inputs_release(&in);
 	free(supp_files);
 	free(headers);
 	return status;

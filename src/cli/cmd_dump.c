@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline/baseline.h"
 #include "cli/inputs.h"
 #include "model/model.h"
 
@@ -14,7 +15,7 @@ static const char usage[] =
 
 static int write_baseline(const void *ctx, FILE *fp)
 {
-	return abidrift_corpus__write_baseline(ctx, fp);
+	return baseline_write(ctx, fp);
 }
 
 int cmd_dump(int argc, char **argv)
@@ -28,7 +29,7 @@ int cmd_dump(int argc, char **argv)
 	};
 	const char *output = NULL;
 	bool stats = false;
-	struct abidrift_corpus *ac;
+	const struct corpus *c;
 	struct cli_inputs in = { .default_arch = "x86_64" };
 	int opt, err;
 
@@ -54,11 +55,11 @@ int cmd_dump(int argc, char **argv)
 			return cli_option_end(opt, argv, usage);
 		}
 	}
-	if (argc == optind || (argc - optind > 1 && !probe_is_header(argv[optind]))) {
+	if (argc == optind || (argc - optind > 1 && !input_is_header(argv[optind]))) {
 		cli_inputs_release(&in);
 		return cli_usage(usage, argc - optind ? "too many inputs" : "no input given");
 	}
-	if (in.nr_arches > 1) {
+	if (in.opts.nr_arches > 1) {
 		cli_inputs_release(&in);
 		return cli_usage(usage, "a baseline holds one target: give one --arch");
 	}
@@ -67,19 +68,14 @@ int cmd_dump(int argc, char **argv)
 		cli_inputs_release(&in);
 		return err < 0 ? -err : err;
 	}
-	/* the corpus is ours now */
-	ac = (struct abidrift_corpus *)in.corpora[0];
-	in.nr = 0;
-	cli_inputs_release(&in);
+	c = in.corpora[0];
 	if (stats) {
-		const struct corpus *c = (const struct corpus *)ac;
-
 		fprintf(stderr, "cus: %llu\ndies: %llu\ntypes_raw: %llu\ntypes: %llu\nsymbols: %zu\n",
 			(unsigned long long)c->stats.nr_cus, (unsigned long long)c->stats.nr_dies,
 			(unsigned long long)c->stats.nr_types_raw,
 			(unsigned long long)c->stats.nr_types, c->nr_syms);
 	}
-	err = cli_write(output, write_baseline, ac);
-	abidrift_corpus__free(ac);
+	err = cli_write(output, write_baseline, c);
+	cli_inputs_release(&in);
 	return err ? EXIT_ERROR : EXIT_OK;
 }

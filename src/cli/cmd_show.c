@@ -4,6 +4,7 @@
 
 #include "cli/inputs.h"
 #include "layout/layout.h"
+#include "report/report.h"
 
 static const char usage[] =
 	"abidrift show [--target ARCH] INPUT [TYPE...]\n"
@@ -53,8 +54,8 @@ int cmd_show(int argc, char **argv)
 		goto out;
 	}
 	/* headers come first; what follows them are type names */
-	if (probe_is_header(argv[optind]))
-		while (optind + nr_inputs < (size_t)argc && probe_is_header(argv[optind + nr_inputs]))
+	if (input_is_header(argv[optind]))
+		while (optind + nr_inputs < (size_t)argc && input_is_header(argv[optind + nr_inputs]))
 			nr_inputs++;
 	err = cli_inputs_load(&in, argv + optind, nr_inputs, usage);
 	if (err) {
@@ -75,9 +76,8 @@ int cmd_show(int argc, char **argv)
 		}
 		if (i)
 			putchar('\n');
-		if (abidrift_corpus__show((struct abidrift_corpus *)c, stdout,
-					  (const char *const *)argv + optind + nr_inputs,
-					  (size_t)argc - optind - nr_inputs) < 0)
+		if (show_types(c, stdout, (const char *const *)argv + optind + nr_inputs,
+			       (size_t)argc - optind - nr_inputs) < 0)
 			err = -1;
 	}
 	status = err ? EXIT_ERROR : EXIT_OK;

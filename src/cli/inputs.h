@@ -5,8 +5,8 @@
 #include <getopt.h>
 
 #include "cli/cli.h"
+#include "input/input.h"
 #include "model/model.h"
-#include "probe/probe.h"
 
 enum { OPT_ARCH = 0x100, OPT_INCLUDE, OPT_CC };
 
@@ -17,13 +17,11 @@ enum { OPT_ARCH = 0x100, OPT_INCLUDE, OPT_CC };
 	{ "cc", required_argument, NULL, OPT_CC }
 
 struct cli_inputs {
-	const char **incdirs, **defines, **preludes, **arches;
-	size_t nr_incdirs, nr_defines, nr_preludes, nr_arches;
-	const char *cc;
+	struct input_opts opts;   /* what the options said, for the input door */
 	const char *default_arch; /* for headers without --arch; NULL: --arch required */
+	/* what the door read: corpora in input order and what each came from */
 	struct corpus **corpora;
-	const char **labels; /* what each corpus came from, for reports */
-	char *headers_label; /* "a.h and 2 more" */
+	const char **labels;
 	size_t nr;
 };
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: any bytes as an ELF file with DWARF (or a baseline: read detects). */
+/* libFuzzer target: any bytes as an input file, through the input door (ELF, baseline, ...). */
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "fuzz_common.h"
+#include "input/input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -12,7 +13,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;
 	static char path[64];
-	struct abidrift_corpus *ac;
+	static const struct input_opts o = { .flags = ABIDRIFT_READ_ALLOW_NO_DWARF,
+					     .content_only = true };
+	const char *paths[1];
+	struct input_set set = { 0 };
 
 	if (fd < 0) {
 		abidrift_set_print(quiet);
@@ -24,9 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
 		return 0;
-	if (abidrift_corpus__read_flags(path, ABIDRIFT_READ_ALLOW_NO_DWARF, &ac) == 0) {
-		exercise((struct corpus *)ac);
-		abidrift_corpus__free(ac);
-	}
+	paths[0] = path;
+	if (input_read(paths, 1, &o, &set) == 0)
+		exercise(set.corpora[0]);
+	input_set_release(&set);
 	return 0;
 }

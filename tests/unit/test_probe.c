@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests for src/probe: header sets compiled for several targets and read back,
+ * Unit tests for src/input/probe.c: header sets compiled for several targets and read back,
  * compiler failures (errors, missing compiler, signals, timeouts, no object, wrong
  * target) reported with the compiler's words, and the temporary directory gone in every
  * case: TMPDIR points at a private directory that must be empty after each probe.
@@ -30,7 +30,7 @@
 
 #include "layout/layout.h"
 #include "model/model.h"
-#include "probe/probe.h"
+#include "input/probe.h"
 
 /* Every diagnostic of the current test, one per line. */
 static char msgs[32768];
@@ -214,9 +214,9 @@ static const struct type *find_type(const struct corpus *c, const char *name)
 static int probe_one(const char *header, const char *arch, const char *cc, struct corpus **out)
 {
 	const char *headers[] = { header };
-	struct probe_opts o = { .headers = headers, .nr_headers = 1, .cc = cc };
+	struct input_opts o = { .cc = cc };
 
-	return probe_read(&o, arch, out);
+	return probe_read(headers, 1, &o, arch, out);
 }
 
 
@@ -368,30 +368,31 @@ static void test_missing_header(void **state)
 {
 	const char *headers[] = { "testdata/probe/basic.h", "testdata/probe/no_such_header.h" };
 	const char *preludes[] = { "testdata/probe/no_such_prelude.h" };
-	struct probe_opts o = { .headers = headers, .nr_headers = 2 };
+	struct input_opts o = { 0 };
+	size_t nr_headers = 2;
 	struct corpus *c = NULL;
 
-	assert_int_equal(probe_read(&o, "x86_64", &c), -ENOENT);
+	assert_int_equal(probe_read(headers, nr_headers, &o, "x86_64", &c), -ENOENT);
 	assert_null(c);
 	assert_msg("testdata/probe/no_such_header.h: No such file or directory");
 	assert_tmp_empty();
 
 	msgs[0] = '\0';
-	o.nr_headers = 1;
+	nr_headers = 1;
 	o.preludes = preludes;
 	o.nr_preludes = 1;
-	assert_int_equal(probe_read(&o, "x86_64", &c), -ENOENT);
+	assert_int_equal(probe_read(headers, nr_headers, &o, "x86_64", &c), -ENOENT);
 	assert_msg("testdata/probe/no_such_prelude.h: No such file or directory");
 
 	msgs[0] = '\0';
 	headers[0] = "testdata/probe";
 	o.nr_preludes = 0;
-	assert_int_equal(probe_read(&o, "x86_64", &c), -EINVAL);
+	assert_int_equal(probe_read(headers, nr_headers, &o, "x86_64", &c), -EINVAL);
 	assert_msg("testdata/probe: not a regular file");
 
 	msgs[0] = '\0';
-	o.nr_headers = 0;
-	assert_int_equal(probe_read(&o, "x86_64", &c), -EINVAL);
+	nr_headers = 0;
+	assert_int_equal(probe_read(headers, nr_headers, &o, "x86_64", &c), -EINVAL);
 	assert_msg("x86_64: no header to probe");
 	assert_null(c);
 	assert_tmp_empty();
@@ -601,18 +602,19 @@ static void test_define(void **state)
 {
 	const char *headers[] = { "testdata/probe/needs_define.h" };
 	const char *defines[] = { "PROBE_UNUSED", "PROBE_WIDTH=24" };
-	struct probe_opts o = { .headers = headers, .nr_headers = 1 };
+	struct input_opts o = { 0 };
+	size_t nr_headers = 1;
 	struct corpus *c = NULL;
 
 	SKIP_UNLESS_TARGET("x86_64");
-	assert_true(probe_read(&o, "x86_64", &c) < 0);
+	assert_true(probe_read(headers, nr_headers, &o, "x86_64", &c) < 0);
 	assert_msg("PROBE_WIDTH must be defined");
 	assert_tmp_empty();
 
 	msgs[0] = '\0';
 	o.defines = defines;
 	o.nr_defines = 2;
-	if (probe_read(&o, "x86_64", &c) != 0)
+	if (probe_read(headers, nr_headers, &o, "x86_64", &c) != 0)
 		fail_msg("probe failed:\n%s", msgs);
 	assert_int_equal(find_type(c, "struct probe_sized")->size, 24);
 	corpus_free(c);
@@ -623,19 +625,20 @@ static void test_prelude(void **state)
 {
 	const char *headers[] = { "testdata/probe/needs_prelude.h" };
 	const char *preludes[] = { "testdata/probe/prelude.h" };
-	struct probe_opts o = { .headers = headers, .nr_headers = 1 };
+	struct input_opts o = { 0 };
+	size_t nr_headers = 1;
 	struct corpus *c = NULL;
 	const struct type *t;
 
 	SKIP_UNLESS_TARGET("x86_64");
-	assert_true(probe_read(&o, "x86_64", &c) < 0);
+	assert_true(probe_read(headers, nr_headers, &o, "x86_64", &c) < 0);
 	assert_msg("probe_word_t");
 	assert_tmp_empty();
 
 	msgs[0] = '\0';
 	o.preludes = preludes;
 	o.nr_preludes = 1;
-	if (probe_read(&o, "x86_64", &c) != 0)
+	if (probe_read(headers, nr_headers, &o, "x86_64", &c) != 0)
 		fail_msg("probe failed:\n%s", msgs);
 	assert_int_equal(find_type(c, "struct probe_words")->size, 6);
 	/* the prelude's types are in the corpus, but its file is not a root */
@@ -651,12 +654,13 @@ static void test_incdir_and_several_headers(void **state)
 {
 	const char *headers[] = { "testdata/probe/needs_incdir.h", "testdata/probe/basic.h" };
 	const char *incdirs[] = { "testdata/probe/inc" };
-	struct probe_opts o = { .headers = headers, .nr_headers = 2 };
+	struct input_opts o = { 0 };
+	size_t nr_headers = 2;
 	struct corpus *c = NULL;
 	const struct type *t;
 
 	SKIP_UNLESS_TARGET("x86_64");
-	assert_true(probe_read(&o, "x86_64", &c) < 0);
+	assert_true(probe_read(headers, nr_headers, &o, "x86_64", &c) < 0);
 	assert_msg("testdata/probe/needs_incdir.h and 1 more: does not compile for x86_64:");
 	assert_msg("probe_inc.h");
 	assert_tmp_empty();
@@ -664,7 +668,7 @@ static void test_incdir_and_several_headers(void **state)
 	msgs[0] = '\0';
 	o.incdirs = incdirs;
 	o.nr_incdirs = 1;
-	if (probe_read(&o, "x86_64", &c) != 0)
+	if (probe_read(headers, nr_headers, &o, "x86_64", &c) != 0)
 		fail_msg("probe failed:\n%s", msgs);
 	assert_string_equal(c->path, "testdata/probe/needs_incdir.h and 1 more (x86_64)");
 	assert_int_equal(find_type(c, "struct probe_with_inc")->size, 16);

@@ -15,7 +15,7 @@
  * under DW_AT_comp_dir to relative ones, and root_files (realpaths) must match the paths
  * of the types read back exactly. So every path on its command line is made absolute.
  */
-#include "probe/probe.h"
+#include "input/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dwarf/dwarf.h"
 #include "layout/layout.h"
 
 extern char **environ;
@@ -50,7 +49,9 @@ struct argv {
 };
 
 struct probe {
-	const struct probe_opts *o;
+	const struct input_opts *o;
+	const char *const *names; /* the headers as the user named them */
+	size_t nr_headers;
 	const char *arch;
 	struct data_model dm;
 	char *label;	 /* the headers as the user named them, for messages */
@@ -135,14 +136,14 @@ static char *absolute_dir(const char *dir)
 	return path_join(buf, dir);
 }
 
-static char *make_label(const struct probe_opts *o)
+static char *make_label(const struct probe *p)
 {
 	struct dstr s;
 
 	dstr_init(&s);
-	dstr_add(&s, o->headers[0]);
-	if (o->nr_headers > 1)
-		dstr_addf(&s, " and %zu more", o->nr_headers - 1);
+	dstr_add(&s, p->names[0]);
+	if (p->nr_headers > 1)
+		dstr_addf(&s, " and %zu more", p->nr_headers - 1);
 	return dstr_detach(&s);
 }
 
@@ -193,7 +194,7 @@ static int write_source(struct probe *p)
 		return pr_error(errno, "%s: %s", p->src, strerror(errno));
 	for (size_t i = 0; i < p->o->nr_preludes; i++)
 		fprintf(f, "#include \"%s\"\n", p->preludes[i]);
-	for (size_t i = 0; i < p->o->nr_headers; i++)
+	for (size_t i = 0; i < p->nr_headers; i++)
 		fprintf(f, "#include \"%s\"\n", p->headers[i]);
 	if (ferror(f))
 		err = errno ? errno : EIO;
@@ -248,7 +249,7 @@ static int build_argv(struct probe *p, struct argv *a)
 {
 	static const char *const flags[] = { "-g", "-fno-eliminate-unused-debug-types", "-c", "-O0",
 					     "-w" };
-	const struct probe_opts *o = p->o;
+	const struct input_opts *o = p->o;
 
 	if (o->cc) {
 		for (const char *s = o->cc; *s;) {
@@ -561,6 +562,7 @@ static int read_object(struct probe *p, struct corpus **out)
 {
 	static const char magic[4] = { 0x7f, 'E', 'L', 'F' };
 	char head[4] = { 0 };
+	struct input_opts eo;
 	struct corpus *c = NULL;
 	struct stat st;
 	struct dstr s;
@@ -576,7 +578,10 @@ static int read_object(struct probe *p, struct corpus **out)
 				p->label, p->cc_name, p->arch);
 	}
 	fclose(f);
-	err = dwarf_read_elf(p->obj, (uint64_t)st.st_size, 0, &c);
+	/* the object is ours and has DWARF: no reading around a missing one */
+	eo = *p->o;
+	eo.flags &= ~(unsigned int)ABIDRIFT_READ_ALLOW_NO_DWARF;
+	err = input_read_elf(p->obj, &eo, &c);
 	if (err)
 		return err;
 
@@ -595,10 +600,10 @@ static int read_object(struct probe *p, struct corpus **out)
 		return err;
 	}
 
-	c->root_files = xcalloc(p->o->nr_headers, sizeof(*c->root_files));
-	for (size_t i = 0; i < p->o->nr_headers; i++)
+	c->root_files = xcalloc(p->nr_headers, sizeof(*c->root_files));
+	for (size_t i = 0; i < p->nr_headers; i++)
 		c->root_files[i] = xstrdup(p->headers[i]);
-	c->nr_root_files = p->o->nr_headers;
+	c->nr_root_files = p->nr_headers;
 	*out = c;
 	return 0;
 }
@@ -624,7 +629,8 @@ static void free_paths(char **v, size_t n)
 	free(v);
 }
 
-int probe_read(const struct probe_opts *o, const char *arch, struct corpus **out)
+int probe_read(const char *const *headers, size_t nr_headers, const struct input_opts *o,
+	       const char *arch, struct corpus **out)
 {
 	struct probe p;
 	int err;
@@ -632,22 +638,24 @@ int probe_read(const struct probe_opts *o, const char *arch, struct corpus **out
 	*out = NULL;
 	memset(&p, 0, sizeof(p));
 	p.o = o;
+	p.names = headers;
+	p.nr_headers = nr_headers;
 	p.arch = arch;
 	if (data_model_by_arch(arch, &p.dm) < 0)
 		return unknown_arch(arch);
-	if (!o->nr_headers)
+	if (!nr_headers)
 		return pr_error(EINVAL, "%s: no header to probe", arch);
 
-	p.label = make_label(o);
-	p.headers = xcalloc(o->nr_headers, sizeof(*p.headers));
+	p.label = make_label(&p);
+	p.headers = xcalloc(nr_headers, sizeof(*p.headers));
 	p.preludes = xcalloc(o->nr_preludes ? o->nr_preludes : 1, sizeof(*p.preludes));
 	for (size_t i = 0; i < o->nr_preludes; i++) {
 		err = resolve_file(o->preludes[i], &p.preludes[i]);
 		if (err)
 			goto out;
 	}
-	for (size_t i = 0; i < o->nr_headers; i++) {
-		err = resolve_file(o->headers[i], &p.headers[i]);
+	for (size_t i = 0; i < nr_headers; i++) {
+		err = resolve_file(headers[i], &p.headers[i]);
 		if (err)
 			goto out;
 	}
@@ -661,7 +669,7 @@ int probe_read(const struct probe_opts *o, const char *arch, struct corpus **out
 		err = read_object(&p, out);
 out:
 	remove_dir(&p);
-	free_paths(p.headers, o->nr_headers);
+	free_paths(p.headers, nr_headers);
 	free_paths(p.preludes, o->nr_preludes);
 	free(p.label);
 	free(p.cc_name);
