@@ -37,10 +37,11 @@ static int find_dwarf(struct dwarf_reader *r, struct elf_session *s, unsigned in
 		 * has no backend for, whose relocations it cannot apply.
 		 */
 		if (!strncmp(r->c->target.arch, "em", 2))
-			return pr_error(EINVAL,
-					"%s: its DWARF cannot be read: ELF machine %u is one elfutils "
-					"does not support (%s)",
-					path, r->c->target.machine, dwfl_errmsg(-1));
+			return pr_error(
+				EINVAL,
+				"%s: its DWARF cannot be read: ELF machine %u is one elfutils "
+				"does not support (%s)",
+				path, r->c->target.machine, dwfl_errmsg(-1));
 		return pr_error(EINVAL, "%s: its DWARF cannot be read: %s (the file is damaged)",
 				path, dwfl_errmsg(-1));
 	}
@@ -79,10 +80,11 @@ int dwarf_read(struct corpus *c, struct elf_session *s, unsigned int flags,
 	if (!err)
 		err = reader_walk_units(r, c->file_kind == FILE_RELOCATABLE);
 	if (!err && !c->stats.nr_cus)
-		err = pr_error(ENODATA,
-			       "%s: no DWARF compilation units: the file looks stripped; rebuild it "
-			       "with -g, or install its separate debug info",
-			       c->path);
+		err = pr_error(
+			ENODATA,
+			"%s: no DWARF compilation units: the file looks stripped; rebuild it "
+			"with -g, or install its separate debug info",
+			c->path);
 	if (err) {
 		dwarf_reader_free(r);
 		return err;

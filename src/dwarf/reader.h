@@ -43,9 +43,9 @@ struct dwarf_reader {
 	struct corpus *c;
 	Dwarf *dw;
 	Dwarf_Addr dw_bias;
-	struct hashmap die_ids;   /* die key -> type id */
-	struct hashmap cu_index;  /* Dwarf_CU pointer -> small index */
-	struct hashmap files_cu;  /* CU index -> index into files[] + 1 */
+	struct hashmap die_ids;	 /* die key -> type id */
+	struct hashmap cu_index; /* Dwarf_CU pointer -> small index */
+	struct hashmap files_cu; /* CU index -> index into files[] + 1 */
 	struct pending *queue;
 	size_t nr_queue, cap_queue, head;
 	struct decl *decls;
@@ -78,8 +78,7 @@ void die_file_line(struct dwarf_reader *r, Dwarf_Die *die, struct type *t);
 /* The record of a type DIE, created (and queued for its parts) when first seen. */
 int64_t reader_type_of(struct dwarf_reader *r, Dwarf_Die *die);
 /* A new record for DIE; QUEUE: its parts are read later by reader_drain(). */
-int64_t reader_new_type(struct dwarf_reader *r, Dwarf_Die *die, enum type_kind kind,
-			bool queue);
+int64_t reader_new_type(struct dwarf_reader *r, Dwarf_Die *die, enum type_kind kind, bool queue);
 /* Read the parts of every queued record. */
 int reader_drain(struct dwarf_reader *r);
 

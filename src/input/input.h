@@ -32,7 +32,7 @@ struct input_opts {
 	/* header probes: -I DIR, -D NAME[=VALUE], --include FILE, --cc CMD */
 	const char **incdirs, **defines, **preludes;
 	size_t nr_incdirs, nr_defines, nr_preludes;
-	const char *cc; /* NULL: gcc for x86_64/i386, clang otherwise */
+	const char *cc;		 /* NULL: gcc for x86_64/i386, clang otherwise */
 	unsigned int nr_threads; /* 0 or 1: read on the calling thread, the only way yet */
 };
 
