@@ -29,6 +29,7 @@ void dwarf_reader_free(struct dwarf_reader *r)
 static int find_dwarf(struct dwarf_reader *r, struct elf_session *s, unsigned int flags)
 {
 	const char *path = r->c->path;
+	int err;
 
 	r->dw = dwfl_module_getdwarf(elf_session_module(s), &r->dw_bias);
 	if (!r->dw && elf_session_has_debug(s)) {
@@ -36,6 +37,13 @@ static int find_dwarf(struct dwarf_reader *r, struct elf_session *s, unsigned in
 		 * The sections are there: damage, not a stripped file; or a machine elfutils
 		 * has no backend for, whose relocations it cannot apply.
 		 */
+		if (r->c->target.machine == EM_MIPS)
+			return pr_error(EINVAL,
+					"%s: its DWARF cannot be read: elfutils %s does not support "
+					"MIPS debug sections (SHT_MIPS_DWARF) and their relocations; "
+					"the file is not damaged, but abidrift cannot read MIPS objects "
+					"with this elfutils",
+					path, dwfl_version(NULL));
 		if (!strncmp(r->c->target.arch, "em", 2))
 			return pr_error(
 				EINVAL,
@@ -55,6 +63,22 @@ static int find_dwarf(struct dwarf_reader *r, struct elf_session *s, unsigned in
 				"-g, or install its separate debug info (found by build-id or "
 				".gnu_debuglink)",
 				path);
+	err = elf_session_attach_alt(s, r->dw);
+	if (err == -EINVAL)
+		return pr_error(EINVAL,
+				"%s: its DWARF was processed by dwz and refers to an alternate "
+				"file, '%s' (.gnu_debugaltlink), that libdw cannot read (%s); a "
+				"dwz file that holds only strings has no units, which elfutils "
+				"0.188 refuses: rebuild without dwz -m",
+				path, corpus_name(r->c, elf_session_facts(s)->altlink),
+				dwarf_errmsg(-1));
+	if (err < 0)
+		return pr_error(ENOENT,
+				"%s: its DWARF was processed by dwz and refers to types in an "
+				"alternate file, '%s' (.gnu_debugaltlink), that was not found; put "
+				"that file where the link says (relative to this file's directory), "
+				"or give its directory with --debug-dir",
+				path, corpus_name(r->c, elf_session_facts(s)->altlink));
 	/* Symbol values and DWARF addresses in the module's address space. */
 	elf_session_rebase_syms(s);
 	return 0;

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <elfutils/libdwelf.h>
+
 #include "input/input.h"
 
 struct elf_session {
@@ -23,7 +25,13 @@ struct elf_session {
 	Dwfl_Callbacks callbacks; /* libdwfl keeps a pointer: it lives as long as dwfl */
 	char *debuginfo_path;	  /* NULL: libdwfl's default search path */
 	struct elf_syms syms;
+	struct elf_facts facts;
 	bool has_debug;
+	char *path;
+	char **debug_dirs;
+	size_t nr_debug_dirs;
+	Dwarf *alt; /* a dwz alternate file this session opened itself */
+	int alt_fd;
 };
 
 void elf_syms_release(struct elf_syms *s)
@@ -71,6 +79,10 @@ static int read_elf_side(struct elf_session *s, struct corpus *c, const char *pa
 	err = elf_check(c, elf, (uint64_t)st.st_size, &s->has_debug);
 	if (!err)
 		err = elf_read(c, elf, &s->syms);
+	if (!err)
+		err = elf_inspect(c, elf, &s->facts);
+	if (!err)
+		err = elf_refuse(c, &s->facts);
 	elf_end(elf);
 	close(fd);
 	return err;
@@ -87,6 +99,12 @@ int elf_session_open(struct corpus *c, const char *path, const struct input_opts
 	if (err)
 		goto fail;
 	s->debuginfo_path = debuginfo_path(o);
+	s->path = xstrdup(path);
+	s->alt_fd = -1;
+	for (size_t i = 0; o && i < o->nr_debug_dirs; i++) {
+		s->debug_dirs = xrealloc(s->debug_dirs, (i + 1) * sizeof(*s->debug_dirs));
+		s->debug_dirs[s->nr_debug_dirs++] = xstrdup(o->debug_dirs[i]);
+	}
 	s->callbacks = (Dwfl_Callbacks){
 		.find_elf = dwfl_build_id_find_elf,
 		.find_debuginfo = dwfl_standard_find_debuginfo,
@@ -122,6 +140,11 @@ Dwfl_Module *elf_session_module(const struct elf_session *s)
 	return s->mod;
 }
 
+const struct elf_facts *elf_session_facts(const struct elf_session *s)
+{
+	return &s->facts;
+}
+
 bool elf_session_has_debug(const struct elf_session *s)
 {
 	return s->has_debug;
@@ -142,7 +165,84 @@ void elf_session_close(struct elf_session *s)
 		return;
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
+	if (s->alt)
+		dwarf_end(s->alt);
+	if (s->alt_fd >= 0)
+		close(s->alt_fd);
+	for (size_t i = 0; i < s->nr_debug_dirs; i++)
+		free(s->debug_dirs[i]);
+	free(s->debug_dirs);
+	free(s->path);
 	free(s->debuginfo_path);
 	elf_syms_release(&s->syms);
 	free(s);
+}
+
+static Dwarf *open_alt(const char *file, int *fd, bool *exists)
+{
+	Dwarf *dw;
+
+	*fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	*exists = true;
+	dw = dwarf_begin(*fd, DWARF_C_READ);
+	if (!dw) {
+		close(*fd);
+		*fd = -1;
+	}
+	return dw;
+}
+
+/*
+ * libdwfl 0.188 does not attach the alternate file that dwz's .gnu_debugaltlink names
+ * when it reads a file offline (strings and types in it then read as absent), so look
+ * where the link points: relative to the file's directory, then in each debug-info
+ * directory by name and by build id. -ENOENT when no candidate exists, -EINVAL when one
+ * exists but libdw cannot read it (a dwz file holding only strings has no units, and
+ * libdw 0.188 refuses such a file).
+ */
+int elf_session_attach_alt(struct elf_session *s, Dwarf *dw)
+{
+	const void *build_id;
+	const char *name;
+	ssize_t n;
+	struct dstr cand;
+	int ok = 0;
+	bool exists = false;
+
+	if (!s->facts.altlink || dwarf_getalt(dw))
+		return 0;
+	n = dwelf_dwarf_gnu_debugaltlink(dw, &name, &build_id);
+	if (n <= 0)
+		return -ENOENT;
+	dstr_init(&cand);
+	for (size_t i = 0; !s->alt && i <= s->nr_debug_dirs * 2; i++) {
+		const char *slash = strrchr(s->path, '/');
+
+		dstr_reset(&cand);
+		if (i == 0 && name[0] == '/')
+			dstr_addf(&cand, "%s", name);
+		else if (i == 0)
+			dstr_addf(&cand, "%.*s%s", slash ? (int)(slash - s->path + 1) : 0, s->path,
+				  name);
+		else if (i % 2)
+			dstr_addf(&cand, "%s/%s", s->debug_dirs[(i - 1) / 2], strrchr(name, '/') ?
+				  strrchr(name, '/') + 1 : name);
+		else {
+			const unsigned char *id = build_id;
+
+			dstr_addf(&cand, "%s/.build-id/%02x/", s->debug_dirs[(i - 1) / 2], id[0]);
+			for (ssize_t k = 1; k < n; k++)
+				dstr_addf(&cand, "%02x", id[k]);
+			dstr_addf(&cand, ".debug");
+		}
+		s->alt = open_alt(cand.buf, &s->alt_fd, &exists);
+	}
+	if (s->alt) {
+		dwarf_setalt(dw, s->alt);
+		ok = 1;
+	}
+	dstr_release(&cand);
+	return ok ? 0 : exists ? -EINVAL : -ENOENT;
 }

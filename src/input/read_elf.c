@@ -27,6 +27,20 @@ int input_read_elf(const char *path, const struct input_opts *o, struct corpus *
 		err = dwarf_link_symbols(dr, elf_session_syms(s));
 	if (!err && dr && c->nr_types == 1 && c->nr_syms == 0 && c->file_kind == FILE_RELOCATABLE)
 		pr_warn("%s: no types and no global symbols", path);
+	if (!err && !c->nr_syms && c->file_kind == FILE_EXECUTABLE)
+		err = pr_error(ENODATA,
+			       "%s: no exported interface: a program's dynamic symbol table "
+			       "exports nothing (PIE and static executables), so it has no ABI "
+			       "of its own; compare the shared libraries or objects it is built "
+			       "from, or link it with -rdynamic to export its symbols",
+			       path);
+	else if (!err && !c->nr_syms && c->file_kind == FILE_SHARED)
+		err = pr_error(ENODATA,
+			       "%s: no exported interface: the library's dynamic symbol table has "
+			       "no global or weak symbol of default or protected visibility (all "
+			       "are hidden or local); that table is what counts as a library's "
+			       "interface",
+			       path);
 	dwarf_reader_free(dr);
 	elf_session_close(s);
 	if (!err)
